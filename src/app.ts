@@ -1,0 +1,26 @@
+import type { RuleThresholds } from './domain/rules.js';
+import type { Clock, RoleSource, TaskRepository } from './domain/ports.js';
+import type { Logger } from './log.js';
+import type { ConversationStore } from './state/conversations.js';
+import type { StateStore } from './state/store.js';
+
+/** What the card actions, commands and jobs need, wired once by the composition root (services.ts). */
+export interface AppDeps {
+  tasks: TaskRepository;
+  roles: RoleSource;
+  store: StateStore;
+  conversations: ConversationStore;
+  clock: Clock;
+  timeZone: string;
+  rules: RuleThresholds;
+  /** The Entra tenant this installation serves; activities from any other tenant are refused. */
+  tenantId: string;
+  /** Who may run admin commands from chat (everyone in local mode). */
+  isAdmin(aadObjectId: string): boolean;
+  log: Logger;
+}
+
+export interface Actor {
+  aadObjectId: string;
+  name: string;
+}

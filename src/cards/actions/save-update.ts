@@ -1,0 +1,47 @@
+import type { Actor, AppDeps } from '../../app.js';
+import { localDateOf } from '../../domain/dates.js';
+import { planUpdate, type UpdateRequest } from '../../domain/update.js';
+import type { Task } from '../../domain/task.js';
+import type { ActionOutcome } from '../action-router.js';
+import type { SaveUpdateData } from '../action-schemas.js';
+import { updateFormCard } from '../views.js';
+import { myTasksCard } from './my-tasks.js';
+import { loadEditableTask, type EditableTask } from './task-access.js';
+
+function conflictCard(editable: EditableTask, latest: Task, request: UpdateRequest): ActionOutcome {
+  return {
+    kind: 'card',
+    card: updateFormCard({
+      ...editable,
+      task: latest,
+      values: request,
+      notice: `Someone else changed ${latest.ref} after you opened this form, so nothing was saved. The latest values are shown above and your entries are kept below: check them and press Save again.`,
+    }),
+  };
+}
+
+/**
+ * Saves an owner's update: re-read, authorise, validate, then write only the changed fields with the eTag the form
+ * was opened with. A stale form never overwrites someone else's edit.
+ */
+export async function saveUpdate(deps: AppDeps, data: SaveUpdateData, actor: Actor): Promise<ActionOutcome> {
+  const loaded = await loadEditableTask(deps, data, actor);
+  if ('kind' in loaded) return loaded;
+  const { task, vocabulary } = loaded;
+  const request: UpdateRequest = {
+    status: data.status, note: data.note, evidenceLink: data.evidenceLink, evidenceSummary: data.evidenceSummary, revisedDate: data.revisedDate, revisedReason: data.revisedReason,
+  };
+  const now = deps.clock.now();
+  const plan = planUpdate(task, request, vocabulary, { displayName: actor.name }, { instant: now.toISOString(), today: localDateOf(now, deps.timeZone) });
+  if (!plan.ok) return { kind: 'card', card: updateFormCard({ ...loaded, values: request, errors: plan.errors }) };
+  if (task.eTag !== data.eTag) return conflictCard(loaded, task, request);
+
+  const written = await deps.tasks.updateTask(data, data.eTag, plan.changes);
+  if (written.kind === 'conflict') return conflictCard(loaded, written.latest, request);
+  deps.log.info({ ref: task.ref, listKey: data.listKey, itemId: data.itemId, actor: actor.aadObjectId, changes: plan.summary }, 'task updated');
+  return {
+    kind: 'card',
+    updateMessage: true,
+    card: await myTasksCard(deps, actor, { text: `Saved ${task.ref}: ${plan.summary.join('; ')}.`, style: 'good' }),
+  };
+}

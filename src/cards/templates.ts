@@ -1,0 +1,29 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as ACData from 'adaptivecards-templating';
+import { packageRoot } from '../paths.js';
+
+export type AdaptiveCard = Record<string, unknown> & { type: 'AdaptiveCard'; version: string };
+
+export type TemplateName = 'reminder' | 'update-form' | 'message';
+
+const templates = new Map<TemplateName, ACData.Template>();
+
+export const TEMPLATE_DIR = join(packageRoot, 'adaptive-cards');
+
+/** Expands a JSON template from adaptive-cards/ with `data` as `$root`. */
+export function expandTemplate(name: TemplateName, data: object): AdaptiveCard {
+  let template = templates.get(name);
+  if (!template) {
+    template = new ACData.Template(JSON.parse(readFileSync(join(TEMPLATE_DIR, `${name}.json`), 'utf8')));
+    templates.set(name, template);
+  }
+  return template.expand({ $root: data }) as AdaptiveCard;
+}
+
+/** Teams rejects cards over about 28 KB; keep headroom for the activity around the card. */
+export const CARD_BYTE_BUDGET = 26_000;
+
+export function cardBytes(card: object): number {
+  return Buffer.byteLength(JSON.stringify(card), 'utf8');
+}

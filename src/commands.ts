@@ -1,0 +1,29 @@
+import type { Actor, AppDeps } from './app.js';
+import { myTasksCard } from './cards/actions/my-tasks.js';
+import { messageCard } from './cards/views.js';
+import type { AdaptiveCard } from './cards/templates.js';
+
+export type CommandReply = { card: AdaptiveCard } | { text: string };
+
+const HELP = [
+  '**my tasks** — your open tasks, most urgent first, each with an Update button.',
+  '**help** — this list.',
+  '**remind** — (administrators) send today\'s reminders now.',
+  'Each morning on working days PlanPulse sends you one card with anything overdue, due soon, complete without evidence, or not updated for a while.',
+].join('\n\n');
+
+export function helpCard(prefix?: string): AdaptiveCard {
+  return messageCard('PlanPulse keeps your improvement-plan tasks moving', `${prefix ? `${prefix}\n\n` : ''}${HELP}`);
+}
+
+/** Typed commands in the 1:1 chat. Unknown text gets help, never silence. */
+export async function handleCommand(text: string, actor: Actor, deps: AppDeps, runReminders: () => Promise<string>): Promise<CommandReply> {
+  const command = text.replace(/<at>.*?<\/at>/g, '').trim().toLowerCase().replace(/\s+/g, ' ');
+  if (['my tasks', 'tasks', 'mytasks'].includes(command)) return { card: await myTasksCard(deps, actor) };
+  if (command === 'help' || command === '?') return { card: helpCard() };
+  if (command === 'remind') {
+    if (!deps.isAdmin(actor.aadObjectId)) return { text: 'Only PlanPulse administrators can send reminders from chat. Ask your plan administrator, or wait for the scheduled run.' };
+    return { text: await runReminders() };
+  }
+  return { card: helpCard(`I didn't understand "${text.trim().slice(0, 60)}". Here is what I can do:`) };
+}

@@ -1,0 +1,83 @@
+import { z } from 'zod';
+
+const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+const optionalText = z.preprocess(blankToUndefined, z.string().trim().optional());
+const port = (fallback: number) => z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(65535).default(fallback));
+
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-GB', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Every key is documented in .env.example. */
+export const envSchema = z
+  .object({
+    MICROSOFT_APP_ID: optionalText,
+    MICROSOFT_APP_PASSWORD: optionalText,
+    MICROSOFT_APP_TENANT_ID: optionalText,
+    MICROSOFT_APP_TYPE: z.preprocess(blankToUndefined, z.enum(['SingleTenant', 'MultiTenant', 'UserAssignedMSI']).default('SingleTenant')),
+    GRAPH_BASE_URL: z.preprocess(blankToUndefined, z.url({ protocol: /^https$/, error: 'must be an https:// URL' }).optional()),
+    GRAPH_CREDENTIAL: z.preprocess(blankToUndefined, z.enum(['client-secret', 'certificate', 'managed-identity']).optional()),
+    AZURE_TENANT_ID: optionalText,
+    AZURE_CLIENT_ID: optionalText,
+    AZURE_CLIENT_SECRET: optionalText,
+    AZURE_CLIENT_CERTIFICATE_PATH: optionalText,
+    TIME_ZONE: z.preprocess(blankToUndefined, z.string().refine(isTimeZone, 'is not an IANA time zone such as Europe/London').default('Europe/London')),
+    PLAN_CONFIG: optionalText,
+    STATE_DIR: z.preprocess(blankToUndefined, z.string().default('.planpulse')),
+    HOST: optionalText,
+    PORT: port(3978),
+    GRAPH_EMULATOR_PORT: port(3979),
+    PLAYGROUND_PORT: port(56150),
+    ADMIN_AAD_OBJECT_IDS: z.preprocess(
+      (v) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : v ?? []),
+      z.array(z.string()),
+    ),
+    LOG_LEVEL: z.preprocess(blankToUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
+  })
+  .superRefine((env, ctx) => {
+    if (env.MICROSOFT_APP_ID) {
+      if (env.MICROSOFT_APP_TYPE !== 'UserAssignedMSI' && !env.MICROSOFT_APP_PASSWORD)
+        ctx.addIssue({ code: 'custom', path: ['MICROSOFT_APP_PASSWORD'], message: 'is required when MICROSOFT_APP_ID is set' });
+      if (env.MICROSOFT_APP_TYPE !== 'MultiTenant' && !env.MICROSOFT_APP_TENANT_ID)
+        ctx.addIssue({ code: 'custom', path: ['MICROSOFT_APP_TENANT_ID'], message: 'is required for a single-tenant bot' });
+      if (!env.PLAN_CONFIG) ctx.addIssue({ code: 'custom', path: ['PLAN_CONFIG'], message: 'is required outside local mode (path to your plan config file)' });
+      if (!env.GRAPH_CREDENTIAL) ctx.addIssue({ code: 'custom', path: ['GRAPH_CREDENTIAL'], message: 'is required outside local mode: client-secret, certificate or managed-identity' });
+    }
+    if (env.GRAPH_CREDENTIAL === 'client-secret' || env.GRAPH_CREDENTIAL === 'certificate') {
+      for (const key of ['AZURE_TENANT_ID', 'AZURE_CLIENT_ID'] as const)
+        if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: `is required when GRAPH_CREDENTIAL=${env.GRAPH_CREDENTIAL}` });
+    }
+    if (env.GRAPH_CREDENTIAL === 'client-secret' && !env.AZURE_CLIENT_SECRET)
+      ctx.addIssue({ code: 'custom', path: ['AZURE_CLIENT_SECRET'], message: 'is required when GRAPH_CREDENTIAL=client-secret' });
+    if (env.GRAPH_CREDENTIAL === 'certificate' && !env.AZURE_CLIENT_CERTIFICATE_PATH)
+      ctx.addIssue({ code: 'custom', path: ['AZURE_CLIENT_CERTIFICATE_PATH'], message: 'is required when GRAPH_CREDENTIAL=certificate' });
+  });
+
+export type Env = z.infer<typeof envSchema>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Configuration is not valid:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function describeIssues(issues: z.core.$ZodIssue[], source: string): string[] {
+  return issues.map((i) => `${source}${i.path.length ? ` ${i.path.join('.')}` : ''}: ${i.message}`);
+}
+
+export function parseEnv(raw: NodeJS.ProcessEnv): Env {
+  const result = envSchema.safeParse(raw);
+  if (!result.success) throw new ConfigError(describeIssues(result.error.issues, 'environment key'));
+  return result.data;
+}
+
+/** Local mode: no bot credentials, so no Microsoft endpoint is ever called. */
+export function isLocalMode(env: Env): boolean {
+  return !env.MICROSOFT_APP_ID;
+}

@@ -1,0 +1,59 @@
+import type { Person } from './task.js';
+
+export interface RoleEntry {
+  role: string;
+  people: Person[];
+  deputies: Person[];
+  planLead: boolean;
+}
+
+/** Role text -> people. Registers name owners by role ("GM Community Safety"), sometimes several in one cell. */
+export class RoleDirectory {
+  private readonly byName = new Map<string, RoleEntry>();
+
+  constructor(entries: RoleEntry[]) {
+    for (const entry of entries) this.byName.set(normaliseRole(entry.role), entry);
+  }
+
+  get entries(): RoleEntry[] {
+    return [...this.byName.values()];
+  }
+
+  /**
+   * Resolves a cell such as "HR Manager / Geo Support". The whole text is tried first so a role whose name contains
+   * a separator still matches; otherwise each part is looked up and the parts nobody holds are returned as unmapped.
+   */
+  resolve(roleText: string): { people: Person[]; deputies: Person[]; unmapped: string[] } {
+    const whole = this.byName.get(normaliseRole(roleText));
+    if (whole) return { people: whole.people, deputies: whole.deputies, unmapped: [] };
+    const people: Person[] = [];
+    const deputies: Person[] = [];
+    const unmapped: string[] = [];
+    for (const part of splitRoles(roleText)) {
+      const entry = this.byName.get(normaliseRole(part));
+      if (!entry || entry.people.length === 0) unmapped.push(part);
+      else {
+        people.push(...entry.people);
+        deputies.push(...entry.deputies);
+      }
+    }
+    return { people: uniquePeople(people), deputies: uniquePeople(deputies), unmapped };
+  }
+}
+
+export function normaliseRole(role: string): string {
+  return role.trim().replace(/\s+/g, ' ').toLowerCase();
+}
+
+function splitRoles(roleText: string): string[] {
+  return roleText
+    .split(/\s*[/,;]\s*|\s+(?:&|and)\s+/i)
+    .map((p) => p.trim())
+    .filter(Boolean);
+}
+
+export function uniquePeople(people: Person[]): Person[] {
+  const seen = new Map<string, Person>();
+  for (const p of people) if (!seen.has(p.aadObjectId)) seen.set(p.aadObjectId, p);
+  return [...seen.values()];
+}

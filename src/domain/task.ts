@@ -1,0 +1,55 @@
+import type { IsoDate } from './dates.js';
+
+/** An Entra ID user. `aadObjectId` is what Teams puts in `activity.from.aadObjectId`. */
+export interface Person {
+  aadObjectId: string;
+  displayName: string;
+  email?: string;
+}
+
+/** What a status value means, whatever words a register uses for it. */
+export type StatusCategory = 'complete' | 'onTrack' | 'behind' | 'notStarted' | 'blocked';
+
+export type StatusVocabulary = Record<StatusCategory, string[]>;
+
+/** Identifies one list item across every configured list. */
+export interface TaskKey {
+  listKey: string;
+  itemId: string;
+}
+
+export interface Task extends TaskKey {
+  eTag: string;
+  ref: string;
+  title: string;
+  plan: string;
+  pillar?: string;
+  area?: string;
+  /** People in the owner person column (already resolved to Entra users). */
+  ownerPeople: Person[];
+  /** Role text such as "AM Community Risk", resolved through the role directory. */
+  ownerRole?: string;
+  dueDate?: IsoDate;
+  originalDueDate?: IsoDate;
+  revisedDateReason?: string;
+  status: string;
+  statusCategory?: StatusCategory;
+  progressNotes?: string;
+  evidenceLink?: string;
+  evidenceSummary?: string;
+  /** When the owner last reported progress (falls back to the item's last modification). */
+  lastUpdate?: string;
+  webUrl?: string;
+}
+
+export function categoryOf(status: string, vocabulary: StatusVocabulary): StatusCategory | undefined {
+  const wanted = status.trim().toLowerCase();
+  for (const [category, values] of Object.entries(vocabulary) as [StatusCategory, string[]][]) {
+    if (values.some((v) => v.toLowerCase() === wanted)) return category;
+  }
+  return undefined;
+}
+
+export function taskKeyString(key: TaskKey): string {
+  return `${key.listKey}/${key.itemId}`;
+}

@@ -1,0 +1,127 @@
+import { formatDate, isIsoDate, type IsoDate } from './dates.js';
+import { categoryOf, type StatusVocabulary, type Task } from './task.js';
+
+/** What an owner asked to change, as typed into the card. Blank fields mean "leave as is". */
+export interface UpdateRequest {
+  status?: string;
+  note?: string;
+  evidenceLink?: string;
+  evidenceSummary?: string;
+  revisedDate?: string;
+  revisedReason?: string;
+}
+
+/** The task fields to write, in domain terms; the SharePoint adapter maps them to columns. */
+export interface TaskChanges {
+  status?: string;
+  progressNotes?: string;
+  evidenceLink?: string;
+  evidenceSummary?: string;
+  dueDate?: IsoDate;
+  originalDueDate?: IsoDate;
+  revisedDateReason?: string;
+  lastUpdate: string;
+  lastUpdatedBy: string;
+}
+
+export const LIMITS = { note: 2000, evidenceLink: 255, evidenceSummary: 1000, revisedReason: 500 } as const;
+
+export type UpdateOutcome = { ok: true; changes: TaskChanges; summary: string[] } | { ok: false; errors: string[] };
+
+const present = (v: string | undefined): v is string => typeof v === 'string' && v.trim().length > 0;
+
+function tooLong(label: string, value: string, limit: number): string | undefined {
+  return value.length > limit
+    ? `${label} is too long (${value.length.toLocaleString('en-GB')} characters; the limit is ${limit.toLocaleString('en-GB')}).`
+    : undefined;
+}
+
+/** Only https links to a real host: no javascript:, data:, file: or plain http. */
+export function evidenceLinkProblem(link: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(link.trim());
+  } catch {
+    return `Evidence link "${link.slice(0, 80)}" is not a web address. Paste the full https:// link to the document.`;
+  }
+  if (url.protocol !== 'https:') return `Evidence link must start with https:// (got ${url.protocol}).`;
+  if (!url.hostname) return 'Evidence link has no host name.';
+  return undefined;
+}
+
+/**
+ * Checks an owner's update against the task and the list's vocabulary and turns it into the changes to write.
+ * Returns every problem at once so the owner can fix them in one go.
+ */
+export function planUpdate(
+  task: Task,
+  request: UpdateRequest,
+  vocabulary: StatusVocabulary,
+  actor: { displayName: string },
+  now: { instant: string; today: IsoDate },
+): UpdateOutcome {
+  const errors: string[] = [];
+  const summary: string[] = [];
+  const changes: TaskChanges = { lastUpdate: now.instant, lastUpdatedBy: actor.displayName };
+
+  if (present(request.status) && request.status !== task.status) {
+    if (!categoryOf(request.status, vocabulary)) {
+      const allowed = Object.values(vocabulary).flat().join(', ');
+      errors.push(`"${request.status.slice(0, 60)}" is not a status this plan uses. Choose one of: ${allowed}.`);
+    } else {
+      changes.status = request.status;
+      summary.push(`status ${task.status || '(none)'} → ${request.status}`);
+    }
+  }
+
+  if (present(request.note)) {
+    const problem = tooLong('Progress note', request.note, LIMITS.note);
+    if (problem) errors.push(problem);
+    else {
+      const entry = `[${now.today} ${actor.displayName}] ${request.note.trim()}`;
+      changes.progressNotes = task.progressNotes?.trim() ? `${entry}\n${task.progressNotes}` : entry;
+      summary.push('progress note added');
+    }
+  }
+
+  if (present(request.evidenceLink) && request.evidenceLink.trim() !== task.evidenceLink) {
+    const problem = tooLong('Evidence link', request.evidenceLink, LIMITS.evidenceLink) ?? evidenceLinkProblem(request.evidenceLink);
+    if (problem) errors.push(problem);
+    else {
+      changes.evidenceLink = request.evidenceLink.trim();
+      summary.push('evidence link set');
+    }
+  }
+
+  if (present(request.evidenceSummary) && request.evidenceSummary.trim() !== task.evidenceSummary) {
+    const problem = tooLong('Evidence description', request.evidenceSummary, LIMITS.evidenceSummary);
+    if (problem) errors.push(problem);
+    else {
+      changes.evidenceSummary = request.evidenceSummary.trim();
+      summary.push('evidence description set');
+    }
+  }
+
+  if (present(request.revisedDate) || present(request.revisedReason)) {
+    if (!present(request.revisedDate)) errors.push('A reason was given but no revised date. Pick the new date, or clear the reason.');
+    else if (!isIsoDate(request.revisedDate.trim())) errors.push(`"${request.revisedDate.slice(0, 40)}" is not a real date. Use the date picker (YYYY-MM-DD).`);
+    else if (!present(request.revisedReason)) errors.push('A revised date needs a reason: committees are told why dates move.');
+    else {
+      const reasonProblem = tooLong('Reason for the revised date', request.revisedReason, LIMITS.revisedReason);
+      const revised = request.revisedDate.trim();
+      if (reasonProblem) errors.push(reasonProblem);
+      else if (revised < now.today) errors.push(`The revised date ${formatDate(revised)} is in the past. Choose today or a later date.`);
+      else if (revised !== task.dueDate) {
+        changes.dueDate = revised;
+        // Keep the first committed date: committees report original and revised dates side by side.
+        if (!task.originalDueDate && task.dueDate) changes.originalDueDate = task.dueDate;
+        changes.revisedDateReason = request.revisedReason.trim();
+        summary.push(`due date ${task.dueDate ? formatDate(task.dueDate) : '(none)'} → ${formatDate(revised)}`);
+      }
+    }
+  }
+
+  if (errors.length > 0) return { ok: false, errors };
+  if (summary.length === 0) return { ok: false, errors: ['Nothing to save: change the status, add a note, evidence or a revised date.'] };
+  return { ok: true, changes, summary };
+}

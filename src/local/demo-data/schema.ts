@@ -1,0 +1,46 @@
+import type { ColumnDefinition } from '../graph-emulator/model.js';
+
+type ColumnInput = Partial<ColumnDefinition> & { name: string };
+
+const text = (name: string, indexed = false): ColumnInput => ({ name, indexed, text: { allowMultipleLines: false, maxLength: 255 } });
+const note = (name: string): ColumnInput => ({ name, text: { allowMultipleLines: true } });
+const dateOnly = (name: string, indexed = false): ColumnInput => ({ name, indexed, dateTime: { format: 'dateOnly' } });
+const choice = (name: string, choices: string[], indexed = false): ColumnInput => ({ name, indexed, choice: { choices, allowTextEntry: false, displayAs: 'dropDownMenu' } });
+const people = (name: string, multiple: boolean): ColumnInput => ({ name, personOrGroup: { allowMultipleSelection: multiple, chooseFromType: 'peopleOnly' } });
+
+export const STATUS_CHOICES = ['Yet to Start', 'On Target', 'Behind Target', 'Blocked', 'Complete'];
+
+/** The brief's default "Improvement Actions" schema; the columns reminder queries filter on are indexed. */
+export const IMPROVEMENT_ACTION_COLUMNS: ColumnInput[] = [
+  text('ActionRef', true),
+  choice('Plan', [], true),
+  text('Pillar'),
+  note('AreaForImprovement'),
+  people('Owner', false),
+  text('OwnerRole', true),
+  dateOnly('DueDate', true),
+  text('DueDateText'),
+  dateOnly('OriginalDueDate'),
+  note('RevisedDateReason'),
+  choice('Status', STATUS_CHOICES, true),
+  note('ProgressNotes'),
+  text('EvidenceLink'),
+  note('EvidenceSummary'),
+  choice('QAStatus', ['Not submitted', 'Awaiting QA', 'Approved', 'Returned'], true),
+  text('QAReviewer'),
+  dateOnly('QADate'),
+  note('QAComment'),
+  choice('SampleStatus', ['Not sampled', 'Selected', 'Confirmed', 'Challenged']),
+  text('SampledBy'),
+  dateOnly('SampleDate'),
+  note('SampleComment'),
+  { name: 'LastUpdate', dateTime: { format: 'dateTime' } },
+  text('LastUpdatedBy'),
+];
+
+export const ROLE_COLUMNS: ColumnInput[] = [text('Role', true), people('People', true), people('Deputies', true), { name: 'PlanLead', boolean: {} }];
+
+export const PLAN_UPDATE_COLUMNS: ColumnInput[] = [
+  text('ActionRef', true), text('ItemId'), text('List'), text('Field'), note('OldValue'), note('NewValue'), text('Actor'), text('ActorId'),
+  { name: 'At', dateTime: { format: 'dateTime' }, indexed: true }, text('Channel'),
+];

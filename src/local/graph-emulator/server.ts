@@ -1,0 +1,365 @@
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:https';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { dirname } from 'node:path';
+import { etagOf, GraphModelError, SharePointModel, USER_INFORMATION_LIST, type EmulatorData, type StoredItem, type StoredList, type StoredSite } from './model.js';
+import { decodeSkipToken, encodeSkipToken, matches, parseExpandFields, parseFilter } from './odata.js';
+import { generateLocalCertificate, type TlsMaterial } from './tls.js';
+
+export interface Fault {
+  status: 429 | 500 | 502 | 503 | 504;
+  retryAfterSeconds?: number;
+  /** How many matching requests fail before the fault is used up. */
+  count: number;
+  /** Only requests whose method and path contain this text, e.g. "PATCH" or "/items". */
+  match?: string;
+}
+
+export interface EmulatorOptions {
+  data: EmulatorData;
+  port?: number;
+  /** When set, every write is saved here so demo edits survive a restart. */
+  persistPath?: string;
+  tls?: TlsMaterial;
+}
+
+export interface RequestRecord {
+  method: string;
+  path: string;
+  status: number;
+}
+
+const PAGE_DEFAULT = 200;
+const PAGE_MAX = 5000;
+
+/**
+ * A local Microsoft Graph for the SharePoint-lists subset PlanPulse uses, with Graph's shapes, paging, eTags,
+ * indexed-column filters, error bodies and throttling behaviour. Served over HTTPS because the Graph client only
+ * treats https URLs as absolute and only sends tokens to them.
+ */
+export class GraphEmulator {
+  readonly model: SharePointModel;
+  readonly requests: RequestRecord[] = [];
+  private readonly faults: Fault[] = [];
+  private server?: Server;
+  private tlsMaterial?: TlsMaterial;
+
+  constructor(private readonly options: EmulatorOptions) {
+    this.model = new SharePointModel(options.data);
+  }
+
+  get certificate(): string {
+    if (!this.tlsMaterial) throw new Error('Emulator not started');
+    return this.tlsMaterial.cert;
+  }
+
+  get port(): number {
+    return (this.server?.address() as AddressInfo | null)?.port ?? 0;
+  }
+
+  /** The Graph base URL clients use, e.g. https://127.0.0.1:3979/v1.0 */
+  get baseUrl(): string {
+    return `https://127.0.0.1:${this.port}/v1.0`;
+  }
+
+  async start(): Promise<this> {
+    this.tlsMaterial = this.options.tls ?? (await generateLocalCertificate());
+    const server = createServer({ key: this.tlsMaterial.key, cert: this.tlsMaterial.cert }, (req, res) => void this.handle(req, res));
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.options.port ?? 0, '127.0.0.1', () => resolve());
+    });
+    this.server = server;
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    const server = this.server;
+    if (!server) return;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    this.server = undefined;
+  }
+
+  /** Makes the next matching requests fail as a throttled or unavailable Graph would. */
+  injectFault(fault: Fault): void {
+    this.faults.push({ ...fault });
+  }
+
+  private takeFault(method: string, path: string): Fault | undefined {
+    const fault = this.faults.find((f) => f.count > 0 && (!f.match || `${method} ${path}`.includes(f.match)));
+    if (fault) fault.count -= 1;
+    return fault;
+  }
+
+  private persist(): void {
+    const path = this.options.persistPath;
+    if (!path) return;
+    mkdirSync(dirname(path), { recursive: true });
+    const tmp = `${path}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify(this.model.data));
+    renameSync(tmp, path);
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const requestId = randomUUID();
+    const url = new URL(req.url ?? '/', `https://127.0.0.1:${this.port}`);
+    const method = req.method ?? 'GET';
+    const send = (status: number, body?: unknown, headers: Record<string, string> = {}) => {
+      this.requests.push({ method, path: url.pathname + url.search, status });
+      const payload = body === undefined ? '' : JSON.stringify(body);
+      res.writeHead(status, {
+        'request-id': requestId,
+        'client-request-id': String(req.headers['client-request-id'] ?? requestId),
+        ...(payload ? { 'content-type': 'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8' } : {}),
+        ...headers,
+      });
+      res.end(payload);
+    };
+    const sendError = (status: number, code: string, message: string, innerCode?: string, headers: Record<string, string> = {}) =>
+      send(status, { error: { code, message, innerError: { ...(innerCode ? { code: innerCode } : {}), date: new Date().toISOString().replace(/\.\d{3}Z$/, ''), 'request-id': requestId, 'client-request-id': requestId } } }, headers);
+
+    try {
+      if (url.pathname === '/_emulator/health') return send(200, { ok: true });
+      if (url.pathname === '/_emulator/faults' && method === 'POST') {
+        const fault = JSON.parse((await readBody(req)) || '{}') as Fault;
+        this.injectFault(fault);
+        return send(204);
+      }
+      const fault = this.takeFault(method, url.pathname);
+      if (fault) {
+        const headers: Record<string, string> = fault.retryAfterSeconds !== undefined ? { 'Retry-After': String(fault.retryAfterSeconds) } : {};
+        if (fault.status === 429) return sendError(429, 'activityLimitReached', 'The request has been throttled', 'throttledRequest', headers);
+        return sendError(fault.status, 'serviceNotAvailable', 'The service is temporarily unavailable. Please retry later.', undefined, headers);
+      }
+      if (!/^Bearer \S+/.test(String(req.headers.authorization ?? '')))
+        return sendError(401, 'InvalidAuthenticationToken', 'Access token is empty.');
+      const body = method === 'POST' || method === 'PATCH' ? await readJson(req) : undefined;
+      const result = this.route(method, url, req, body);
+      if (result.mutated) this.persist();
+      return send(result.status, result.body);
+    } catch (error) {
+      if (error instanceof GraphModelError) return sendError(error.status, error.code, error.message, error.innerCode);
+      return sendError(500, 'generalException', `Emulator error: ${(error as Error).message}`);
+    }
+  }
+
+  private route(method: string, url: URL, req: IncomingMessage, body: unknown): { status: number; body?: unknown; mutated?: boolean } {
+    const path = decodeURIComponent(url.pathname);
+    const users = /^\/v1\.0\/users\/([^/]+)(\/manager)?$/.exec(path);
+    if (users && method === 'GET') {
+      const user = this.model.user(users[1]!);
+      if (!users[2]) return { status: 200, body: userJson(user) };
+      if (!user.managerId) throw new GraphModelError(404, 'Request_ResourceNotFound', `Resource 'manager' does not exist or one of its queried reference-property objects are not present.`);
+      return { status: 200, body: { '@odata.type': '#microsoft.graph.user', ...userJson(this.model.user(user.managerId)) } };
+    }
+    if (!path.startsWith('/v1.0/sites/')) throw new GraphModelError(400, 'BadRequest', `Resource not found for the segment '${path.split('/')[2] ?? ''}'.`);
+
+    const { site, rest } = this.resolveSite(path.slice('/v1.0/sites/'.length));
+    const seg = rest.split('/').filter(Boolean);
+    if (seg.length === 0 && method === 'GET') return { status: 200, body: siteJson(site) };
+    if (seg[0] !== 'lists') throw new GraphModelError(400, 'BadRequest', `Resource not found for the segment '${seg[0]}'.`);
+
+    if (seg.length === 1) {
+      if (method === 'GET') {
+        const filter = url.searchParams.get('$filter');
+        let lists = site.lists;
+        if (filter) {
+          const m = /^displayName eq '((?:[^']|'')*)'$/.exec(filter.trim());
+          if (!m) throw new GraphModelError(400, 'invalidRequest', 'Only the displayName eq filter is supported on lists.');
+          lists = lists.filter((l) => l.displayName === m[1]!.replace(/''/g, "'"));
+        }
+        return { status: 200, body: { value: lists.map((l) => listJson(site, l, false)) } };
+      }
+      if (method === 'POST') {
+        const input = body as { displayName: string; columns?: never[]; list?: { template?: string } };
+        const list = this.model.createList(site, { displayName: input?.displayName, columns: input?.columns, template: input?.list?.template });
+        return { status: 201, body: listJson(site, list, true), mutated: true };
+      }
+    }
+
+    const list = this.model.list(site, seg[1]!);
+    const expand = url.searchParams.get('$expand') ?? url.searchParams.get('expand');
+    if (seg.length === 2 && method === 'GET') return { status: 200, body: listJson(site, list, Boolean(expand && /columns/.test(expand))) };
+    if (seg[2] === 'columns' && seg.length === 3) {
+      if (method === 'GET') return { status: 200, body: { value: list.columns } };
+      if (method === 'POST') return { status: 201, body: this.model.addColumn(list, body as never), mutated: true };
+    }
+    if (seg[2] !== 'items') throw new GraphModelError(400, 'BadRequest', `Resource not found for the segment '${seg[2]}'.`);
+    const ifMatch = req.headers['if-match'] as string | undefined;
+
+    if (seg.length === 3) {
+      if (method === 'GET') return { status: 200, body: this.listItems(site, list, url, req) };
+      if (method === 'POST') {
+        const fields = (body as { fields?: Record<string, unknown> } | undefined)?.fields;
+        if (!fields) throw new GraphModelError(400, 'invalidRequest', 'Invalid request: the body must have a fields object.');
+        const item = this.model.createItem(list, fields);
+        return { status: 201, body: this.itemJson(site, list, item, null), mutated: true };
+      }
+    }
+    const itemId = seg[3]!;
+    if (seg.length === 4) {
+      if (method === 'GET') {
+        const { fields, select } = parseExpandFields(expand);
+        return { status: 200, body: this.itemJson(site, list, this.model.item(list, itemId), fields ? select : undefined) };
+      }
+      if (method === 'DELETE') {
+        this.model.deleteItem(list, itemId, ifMatch);
+        return { status: 204, mutated: true };
+      }
+    }
+    if (seg.length === 5 && seg[4] === 'fields') {
+      if (method === 'GET') return { status: 200, body: this.fieldsJson(site, list, this.model.item(list, itemId), null) };
+      if (method === 'PATCH') {
+        const item = this.model.updateFields(list, itemId, body as Record<string, unknown>, ifMatch);
+        return { status: 200, body: this.fieldsJson(site, list, item, null), mutated: true };
+      }
+    }
+    throw new GraphModelError(405, 'BadRequest', `${method} is not supported on ${path}.`);
+  }
+
+  private resolveSite(rest: string): { site: StoredSite; rest: string } {
+    // hostname:/server/relative/path[:/lists/...]
+    const byPath = /^([^/,:]+):(\/[^:]*?)(?::(\/.*)?)?$/.exec(rest);
+    if (byPath) return { site: this.model.site({ hostname: byPath[1], path: byPath[2] }), rest: byPath[3] ?? '' };
+    const [first, ...others] = rest.split('/');
+    const site = first === 'root' ? this.data.sites[0] : this.model.site({ id: first });
+    if (!site) throw new GraphModelError(404, 'itemNotFound', 'Requested site could not be found');
+    return { site, rest: others.join('/') };
+  }
+
+  private get data(): EmulatorData {
+    return this.model.data;
+  }
+
+  private listItems(site: StoredSite, list: StoredList, url: URL, req: IncomingMessage): unknown {
+    const top = Math.min(Number(url.searchParams.get('$top') ?? url.searchParams.get('top') ?? PAGE_DEFAULT) || PAGE_DEFAULT, PAGE_MAX);
+    const skip = url.searchParams.get('$skiptoken');
+    const afterId = skip ? decodeSkipToken(skip) : 0;
+    const filterText = url.searchParams.get('$filter') ?? url.searchParams.get('filter');
+    const { fields, select } = parseExpandFields(url.searchParams.get('$expand') ?? url.searchParams.get('expand'));
+    let items = [...list.items].sort((a, b) => Number(a.id) - Number(b.id));
+    if (filterText) {
+      const comparisons = parseFilter(filterText);
+      const honour = String(req.headers.prefer ?? '').includes('HonorNonIndexedQueriesWarningMayFailRandomly');
+      for (const c of comparisons) {
+        const column = list.columns.find((col) => col.name === c.field);
+        if (!column) throw new GraphModelError(400, 'invalidRequest', `Field '${c.field}' is not recognized`);
+        if (!column.indexed && !honour)
+          throw new GraphModelError(400, 'invalidRequest', `Field '${c.field}' cannot be referenced in filter or orderby as it is not indexed. Provide the 'Prefer: HonorNonIndexedQueriesWarningMayFailRandomly' header to allow this, but be warned that such queries may fail on large lists.`);
+      }
+      items = items.filter((i) => comparisons.every((c) => matches(i.fields, c)));
+    }
+    const page = items.filter((i) => Number(i.id) > afterId).slice(0, top + 1);
+    const hasMore = page.length > top;
+    const shown = page.slice(0, top);
+    const result: Record<string, unknown> = { value: shown.map((i) => this.itemJson(site, list, i, fields ? select : undefined)) };
+    if (hasMore) {
+      const next = new URL(url.toString());
+      next.searchParams.set('$skiptoken', encodeSkipToken(shown[shown.length - 1]!.id));
+      result['@odata.nextLink'] = next.toString();
+    }
+    return result;
+  }
+
+  /** `select`: undefined = no fields expanded; null = all fields; else the named fields. */
+  private itemJson(site: StoredSite, list: StoredList, item: StoredItem, select: string[] | null | undefined): unknown {
+    const etag = etagOf(item);
+    return {
+      '@odata.etag': etag,
+      eTag: etag,
+      id: item.id,
+      createdDateTime: item.createdDateTime,
+      lastModifiedDateTime: item.lastModifiedDateTime,
+      webUrl: `https://${site.hostname}${site.path}/Lists/${list.name}/${item.id}_.000`,
+      createdBy: { user: { displayName: 'PlanPulse demo' } },
+      lastModifiedBy: { application: { displayName: 'PlanPulse' } },
+      parentReference: { id: list.id, siteId: site.id },
+      contentType: { id: '0x0100', name: 'Item' },
+      ...(select === undefined ? {} : { fields: this.fieldsJson(site, list, item, select) }),
+    };
+  }
+
+  private fieldsJson(site: StoredSite, list: StoredList, item: StoredItem, select: string[] | null): Record<string, unknown> {
+    const all: Record<string, unknown> = {
+      '@odata.etag': etagOf(item),
+      id: item.id,
+      ContentType: 'Item',
+      Created: item.createdDateTime,
+      Modified: item.lastModifiedDateTime,
+      AuthorLookupId: '1',
+      EditorLookupId: '1',
+      _UIVersionString: `${item.version}.0`,
+      Attachments: false,
+    };
+    for (const column of list.columns) {
+      if (column.personOrGroup) {
+        const stored = item.fields[`${column.name}LookupId`];
+        if (stored === undefined || stored === null) continue;
+        if (column.personOrGroup.allowMultipleSelection)
+          all[column.name] = (stored as number[]).map((id) => this.model.siteUser(site, id) ?? { LookupId: id, LookupValue: '', Email: '' });
+        else all[`${column.name}LookupId`] = String(stored);
+      } else if (item.fields[column.name] !== undefined && item.fields[column.name] !== null) all[column.name] = item.fields[column.name];
+    }
+    if (!select) return all;
+    const out: Record<string, unknown> = { '@odata.etag': all['@odata.etag'] };
+    for (const name of select) {
+      if (name in all) out[name] = all[name];
+      else if (`${name}LookupId` in all) out[`${name}LookupId`] = all[`${name}LookupId`];
+    }
+    return out;
+  }
+}
+
+function userJson(u: { id: string; displayName: string; userPrincipalName: string; mail: string; jobTitle?: string }) {
+  return { id: u.id, displayName: u.displayName, userPrincipalName: u.userPrincipalName, mail: u.mail, jobTitle: u.jobTitle ?? null };
+}
+
+function siteJson(site: StoredSite) {
+  return { id: site.id, name: site.path.split('/').pop(), displayName: site.displayName, webUrl: `https://${site.hostname}${site.path}`, siteCollection: { hostname: site.hostname } };
+}
+
+function listJson(site: StoredSite, list: StoredList, withColumns: boolean) {
+  return {
+    id: list.id,
+    name: list.name,
+    displayName: list.displayName,
+    createdDateTime: list.createdDateTime,
+    webUrl: `https://${site.hostname}${site.path}/Lists/${list.name}`,
+    list: { hidden: list.hidden, template: list.template, contentTypesEnabled: false },
+    parentReference: { siteId: site.id },
+    ...(withColumns ? { columns: list.columns } : {}),
+  };
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let text = '';
+    req.setEncoding('utf8');
+    req.on('data', (chunk: string) => (text += chunk));
+    req.on('end', () => resolve(text));
+    req.on('error', reject);
+  });
+}
+
+async function readJson(req: IncomingMessage): Promise<unknown> {
+  const text = await readBody(req);
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new GraphModelError(400, 'BadRequest', 'Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.');
+  }
+}
+
+export function loadEmulatorData(path: string): EmulatorData | undefined {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as EmulatorData;
+  } catch {
+    return undefined;
+  }
+}
+
+export { USER_INFORMATION_LIST };

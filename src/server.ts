@@ -1,0 +1,25 @@
+import type { Server } from 'node:http';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import type { CloudAdapter } from 'botbuilder';
+import type { PlanPulseBot } from './teams/bot.js';
+import type { Logger } from './log.js';
+
+/** The bot's HTTP endpoint: POST /api/messages for the Bot Framework, GET /healthz for probes. */
+export async function startBotServer(options: { adapter: CloudAdapter; bot: PlanPulseBot; host: string; port: number; log: Logger }): Promise<Server> {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(express.json({ limit: '512kb' }));
+  app.get('/healthz', (_req, res) => void res.json({ ok: true }));
+  app.post('/api/messages', async (req, res) => {
+    await options.adapter.process(req, res, (context) => options.bot.run(context));
+  });
+  app.use((err: Error & { status?: number; type?: string }, _req: Request, res: Response, _next: NextFunction) => {
+    const status = err.status && err.status < 500 ? err.status : 500;
+    if (status === 500) options.log.error({ err }, 'request failed');
+    res.status(status).json({ error: status === 400 ? `Malformed request: ${err.type === 'entity.parse.failed' ? 'the body is not valid JSON' : err.message}` : 'Internal error' });
+  });
+  return new Promise((resolve, reject) => {
+    const server = app.listen(options.port, options.host, () => resolve(server));
+    server.once('error', reject);
+  });
+}

@@ -1,0 +1,70 @@
+import { resolve } from 'node:path';
+import type { AppDeps } from './app.js';
+import { createCardActions } from './cards/card-actions.js';
+import { isLocalMode, type Env } from './config/env.js';
+import { loadPlanConfig, type PlanConfig } from './config/plan.js';
+import { systemClock, type Clock } from './domain/ports.js';
+import { formatRemindReport, runReminders, summariseRemindReport } from './jobs/remind.js';
+import { demoPlanConfig } from './local/demo-data/plan.js';
+import { DEMO_TENANT_ID } from './local/demo-data/people.js';
+import { ensureLocalGraph, type LocalGraph } from './local/local-graph.js';
+import type { Logger } from './log.js';
+import { graphCredential } from './sharepoint/credential.js';
+import { createGraphClient, type GraphConnection } from './sharepoint/graph-client.js';
+import { SharePointRoleSource } from './sharepoint/role-source.js';
+import { SharePointTaskRepository } from './sharepoint/task-repository.js';
+import { ConversationStore } from './state/conversations.js';
+import { FileStore } from './state/file-store.js';
+import { createAdapter } from './teams/adapter.js';
+import { BotFrameworkMessenger } from './teams/bot-framework-messenger.js';
+import { PlanPulseBot } from './teams/bot.js';
+
+export interface Core {
+  deps: AppDeps;
+  plan: PlanConfig;
+  local?: LocalGraph;
+  close(): Promise<void>;
+}
+
+/**
+ * Wires the application from configuration. Local mode (no bot credentials) talks only to the Graph emulator and
+ * serves the demo tenant; otherwise the same code talks to Microsoft Graph with an app-only credential.
+ */
+export async function createCore(env: Env, log: Logger, options: { graph?: GraphConnection; clock?: Clock; resetDemo?: boolean } = {}): Promise<Core> {
+  const local = isLocalMode(env);
+  const plan = env.PLAN_CONFIG ? loadPlanConfig(env.PLAN_CONFIG) : demoPlanConfig();
+  let localGraph: LocalGraph | undefined;
+  let graph = options.graph;
+  if (!graph) {
+    if (local && !env.GRAPH_BASE_URL) {
+      localGraph = await ensureLocalGraph(env, log, { reset: options.resetDemo });
+      graph = { baseUrl: localGraph.baseUrl, caCertificate: localGraph.caCertificate };
+    } else {
+      graph = { baseUrl: env.GRAPH_BASE_URL ?? 'https://graph.microsoft.com/v1.0', credential: env.GRAPH_CREDENTIAL ? graphCredential(env) : undefined };
+    }
+  }
+  const client = createGraphClient(graph);
+  const store = new FileStore(resolve(env.STATE_DIR, 'state'));
+  const deps: AppDeps = {
+    tasks: new SharePointTaskRepository(client, plan, env.TIME_ZONE),
+    roles: new SharePointRoleSource(client, plan.roles),
+    store,
+    conversations: new ConversationStore(store),
+    clock: options.clock ?? systemClock,
+    timeZone: env.TIME_ZONE,
+    rules: plan.rules,
+    tenantId: env.MICROSOFT_APP_TENANT_ID ?? DEMO_TENANT_ID,
+    isAdmin: local ? () => true : (id) => env.ADMIN_AAD_OBJECT_IDS.includes(id),
+    log,
+  };
+  return { deps, plan, local: localGraph, close: async () => localGraph?.stop() };
+}
+
+/** The Teams edge on top of the core: adapter, messenger, bot and the reminder job they share. */
+export function createTeamsEdge(env: Env, core: Core, log: Logger) {
+  const adapter = createAdapter(env, log);
+  const messenger = new BotFrameworkMessenger(adapter, env.MICROSOFT_APP_ID ?? '');
+  const remind = async (dryRun: boolean) => runReminders({ ...core.deps, messenger }, { dryRun });
+  const bot = new PlanPulseBot(core.deps, createCardActions(core.deps), async () => summariseRemindReport(await remind(false)));
+  return { adapter, messenger, bot, remind, formatRemindReport };
+}

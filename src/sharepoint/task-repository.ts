@@ -1,0 +1,158 @@
+import type { Client } from '@microsoft/microsoft-graph-client';
+import { localDateOf, startOfLocalDay } from '../domain/dates.js';
+import type { TaskRepository } from '../domain/ports.js';
+import { categoryOf, type StatusVocabulary, type Task, type TaskKey } from '../domain/task.js';
+import type { TaskChanges } from '../domain/update.js';
+import type { ListConfig, PlanConfig } from '../config/plan.js';
+import { isGraphError, readAllPages } from './graph-client.js';
+import { lookupIdsOf, SitePeople } from './site-people.js';
+import { SiteIds } from './sites.js';
+
+export class TaskConflictError extends Error {}
+
+type Fields = Record<string, unknown>;
+interface ListItem {
+  id: string;
+  eTag: string;
+  webUrl?: string;
+  lastModifiedDateTime?: string;
+  fields: Fields;
+}
+
+const PAGE_SIZE = 5000;
+
+/** Improvement-plan tasks in SharePoint lists, read and written through Graph with the configured column mapping. */
+export class SharePointTaskRepository implements TaskRepository {
+  private readonly sites: SiteIds;
+  private readonly people = new Map<string, SitePeople>();
+
+  constructor(
+    private readonly client: Client,
+    private readonly config: PlanConfig,
+    private readonly timeZone: string,
+  ) {
+    this.sites = new SiteIds(client);
+  }
+
+  vocabulary(listKey: string): StatusVocabulary | undefined {
+    return this.listConfig(listKey)?.statuses;
+  }
+
+  private listConfig(listKey: string): ListConfig | undefined {
+    return this.config.lists.find((l) => l.key === listKey);
+  }
+
+  private async itemsPath(list: ListConfig): Promise<string> {
+    const siteId = await this.sites.resolve(list.site);
+    return `/sites/${siteId}/lists/${encodeURIComponent(list.list)}/items`;
+  }
+
+  private sitePeople(siteId: string): SitePeople {
+    let people = this.people.get(siteId);
+    if (!people) this.people.set(siteId, (people = new SitePeople(this.client, siteId)));
+    return people;
+  }
+
+  private selectFor(list: ListConfig): string {
+    const c = list.columns;
+    const names = new Set<string>(['Modified']);
+    for (const value of Object.values(c)) if (value) names.add(value);
+    if (c.owner) names.add(`${c.owner}LookupId`);
+    return [...names].join(',');
+  }
+
+  async listTasks(): Promise<Task[]> {
+    const perList = await Promise.all(
+      this.config.lists.map(async (list) => {
+        const items = await readAllPages<ListItem>(this.client, `${await this.itemsPath(list)}?expand=fields(select=${this.selectFor(list)})&$top=${PAGE_SIZE}`);
+        return Promise.all(items.map((item) => this.toTask(list, item)));
+      }),
+    );
+    return perList.flat();
+  }
+
+  async getTask(key: TaskKey): Promise<Task | undefined> {
+    const list = this.listConfig(key.listKey);
+    if (!list || !/^\d{1,9}$/.test(key.itemId)) return undefined;
+    try {
+      const item = (await this.client.api(`${await this.itemsPath(list)}/${key.itemId}?expand=fields(select=${this.selectFor(list)})`).get()) as ListItem;
+      return await this.toTask(list, item);
+    } catch (e) {
+      if (isGraphError(e, 404)) return undefined;
+      throw e;
+    }
+  }
+
+  async updateTask(key: TaskKey, eTag: string, changes: TaskChanges): Promise<{ kind: 'updated'; task: Task } | { kind: 'conflict'; latest: Task }> {
+    const list = this.listConfig(key.listKey);
+    if (!list) throw new Error(`Unknown list ${key.listKey}`);
+    const fields = this.toFields(list, changes);
+    try {
+      await this.client.api(`${await this.itemsPath(list)}/${key.itemId}/fields`).header('If-Match', eTag).patch(fields);
+    } catch (e) {
+      if (!isGraphError(e, 412)) throw e;
+      const latest = await this.getTask(key);
+      if (!latest) throw e;
+      return { kind: 'conflict', latest };
+    }
+    const task = await this.getTask(key);
+    if (!task) throw new Error(`Task ${key.listKey}/${key.itemId} vanished after it was written`);
+    return { kind: 'updated', task };
+  }
+
+  private toFields(list: ListConfig, changes: TaskChanges): Record<string, unknown> {
+    const c = list.columns;
+    const out: Record<string, unknown> = {};
+    const put = (column: string | undefined, value: unknown) => {
+      if (column && value !== undefined) out[column] = value;
+    };
+    put(c.status, changes.status);
+    put(c.progressNotes, changes.progressNotes);
+    put(c.evidenceLink, changes.evidenceLink);
+    put(c.evidenceSummary, changes.evidenceSummary);
+    put(c.dueDate, changes.dueDate && startOfLocalDay(changes.dueDate, this.timeZone));
+    put(c.originalDueDate, changes.originalDueDate && startOfLocalDay(changes.originalDueDate, this.timeZone));
+    put(c.revisedDateReason, changes.revisedDateReason);
+    put(c.lastUpdate, changes.lastUpdate);
+    put(c.lastUpdatedBy, changes.lastUpdatedBy);
+    return out;
+  }
+
+  private async toTask(list: ListConfig, item: ListItem): Promise<Task> {
+    const f = item.fields;
+    const c = list.columns;
+    const text = (column: string | undefined): string | undefined => {
+      const v = column ? f[column] : undefined;
+      return typeof v === 'string' && v.trim() ? v : typeof v === 'number' ? String(v) : undefined;
+    };
+    const date = (column: string | undefined) => {
+      const v = text(column);
+      return v && !Number.isNaN(Date.parse(v)) ? localDateOf(v, this.timeZone) : undefined;
+    };
+    const siteId = await this.sites.resolve(list.site);
+    const ownerPeople = c.owner ? await this.sitePeople(siteId).people(lookupIdsOf(f, c.owner)) : [];
+    const status = text(c.status) ?? '';
+    return {
+      listKey: list.key,
+      itemId: item.id,
+      eTag: item.eTag ?? (f['@odata.etag'] as string),
+      ref: text(c.ref) ?? `#${item.id}`,
+      title: text(c.title) ?? '(untitled)',
+      plan: text(c.plan) ?? list.plan,
+      pillar: text(c.pillar),
+      area: text(c.area),
+      ownerPeople,
+      ownerRole: text(c.ownerRole),
+      dueDate: date(c.dueDate),
+      originalDueDate: date(c.originalDueDate),
+      revisedDateReason: text(c.revisedDateReason),
+      status,
+      statusCategory: categoryOf(status, list.statuses),
+      progressNotes: text(c.progressNotes),
+      evidenceLink: text(c.evidenceLink),
+      evidenceSummary: text(c.evidenceSummary),
+      lastUpdate: text(c.lastUpdate) ?? text('Modified') ?? item.lastModifiedDateTime,
+      webUrl: item.webUrl,
+    };
+  }
+}
