@@ -1,8 +1,9 @@
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { CloudAdapter } from 'botbuilder';
 import type { PlanPulseBot } from './teams/bot.js';
 import type { Logger } from './log.js';
+import { listen } from './net.js';
 
 /** The bot's HTTP endpoint: POST /api/messages for the Bot Framework, GET /healthz for probes. */
 export async function startBotServer(options: { adapter: CloudAdapter; bot: PlanPulseBot; host: string; port: number; log: Logger }): Promise<Server> {
@@ -18,8 +19,7 @@ export async function startBotServer(options: { adapter: CloudAdapter; bot: Plan
     if (status === 500) options.log.error({ err }, 'request failed');
     res.status(status).json({ error: status === 400 ? `Malformed request: ${err.type === 'entity.parse.failed' ? 'the body is not valid JSON' : err.message}` : 'Internal error' });
   });
-  return new Promise((resolve, reject) => {
-    const server = app.listen(options.port, options.host, () => resolve(server));
-    server.once('error', reject);
-  });
+  const server = createServer(app);
+  await listen(server, options.port, options.host, 'the bot');
+  return server;
 }

@@ -1,8 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
+import { listen } from '../net.js';
 import { DEMO_PEOPLE, DEMO_TENANT_ID } from './demo-data/people.js';
 
 export const PLAYGROUND_BOT_ID = '28:planpulse-local-bot';
@@ -52,6 +54,10 @@ async function waitForHttp(url: string, child: ChildProcess, timeoutMs: number):
  * `xdg-open`, which a headless machine lacks, so a no-op one is put first on PATH.
  */
 export async function startPlayground(options: { port: number; botEndpoint: string; workDir: string; currentUserIndex?: number }): Promise<ChildProcess> {
+  // The Playground silently moves to a random port when its own is taken; fail clearly instead.
+  const probe = createServer();
+  await listen(probe, options.port, '127.0.0.1', 'the Agents Playground');
+  await new Promise((r) => probe.close(r));
   mkdirSync(options.workDir, { recursive: true });
   writeFileSync(join(options.workDir, '.m365agentsplayground.yml'), stringify(playgroundConfig(options.currentUserIndex)));
   const shims = join(options.workDir, 'bin');

@@ -1,0 +1,251 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { DEMO_PEOPLE, DEMO_TENANT_ID } from '../../src/local/demo-data/people.js';
+import { cardOf, FakeConnector, textOf } from '../helpers/connector.js';
+import { startBot, type BotHarness } from '../helpers/harness.js';
+
+const ALEX = DEMO_PEOPLE[0]!;
+const MEGAN = DEMO_PEOPLE[1]!;
+let bot: BotHarness;
+let connector: FakeConnector;
+
+function activity(person: (typeof DEMO_PEOPLE)[number], extra: Record<string, unknown>, tenant = DEMO_TENANT_ID) {
+  return {
+    channelId: 'msteams',
+    serviceUrl: connector.url,
+    timestamp: new Date().toISOString(),
+    conversation: { id: `a:chat-${person.id}`, conversationType: 'personal', tenantId: tenant },
+    from: { id: `29:${person.id}`, name: person.displayName, aadObjectId: person.id },
+    recipient: { id: '28:planpulse', name: 'PlanPulse' },
+    channelData: { tenant: { id: tenant } },
+    ...extra,
+  };
+}
+
+async function post(body: unknown, raw = false): Promise<Response> {
+  return fetch(bot.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: raw ? (body as string) : JSON.stringify(body) });
+}
+
+async function say(person: (typeof DEMO_PEOPLE)[number], text: string) {
+  const before = connector.sent().length;
+  const res = await post(activity(person, { type: 'message', id: `m-${Math.random()}`, text }));
+  expect(res.status).toBe(200);
+  return connector.sent().slice(before);
+}
+
+async function invoke(person: (typeof DEMO_PEOPLE)[number], verb: unknown, data: unknown, replyToId = 'card-message-1') {
+  const res = await post(activity(person, { type: 'invoke', name: 'adaptiveCard/action', id: `i-${Math.random()}`, replyToId, value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' } }));
+  const body = (await res.json()) as { statusCode: number; type: string; value: Record<string, unknown> & { message?: string } };
+  // The HTTP status of an invoke carries the card-action status.
+  expect(res.status).toBe(body.statusCode);
+  return body;
+}
+
+async function item(id: string) {
+  return bot.emulator.model.item(bot.emulator.model.data.sites[0]!.lists.find((l) => l.displayName === 'Improvement Actions')!, id);
+}
+
+/** Finds the demo item for a ref, with its current eTag, as the update form would carry it. */
+async function taskByRef(ref: string) {
+  const all = await bot.core.deps.tasks.listTasks();
+  const t = all.find((x) => x.ref === ref);
+  if (!t) throw new Error(`no ${ref}`);
+  return t;
+}
+
+beforeAll(async () => {
+  connector = await new FakeConnector().start();
+  bot = await startBot();
+});
+afterAll(async () => {
+  await bot.stop();
+  await connector.stop();
+});
+beforeEach(() => connector.clear());
+
+describe('conversation capture and commands', () => {
+  it('captures the conversation reference on installation and greets the user', async () => {
+    const res = await post(activity(ALEX, { type: 'installationUpdate', action: 'add' }));
+    expect(res.status).toBe(200);
+    const stored = await bot.core.deps.conversations.get(DEMO_TENANT_ID, ALEX.id);
+    expect(stored).toMatchObject({ aadObjectId: ALEX.id, userId: `29:${ALEX.id}`, conversationId: `a:chat-${ALEX.id}`, serviceUrl: connector.url });
+    expect(textOf(cardOf(connector.sent()[0]!))).toContain('I will remind you about your improvement-plan tasks');
+  });
+
+  it('captures on conversationUpdate and on every message', async () => {
+    await post(activity(MEGAN, { type: 'conversationUpdate', membersAdded: [{ id: `29:${MEGAN.id}` }] }));
+    expect(await bot.core.deps.conversations.get(DEMO_TENANT_ID, MEGAN.id)).toBeDefined();
+    await bot.core.deps.conversations.remove(DEMO_TENANT_ID, MEGAN.id);
+    await say(MEGAN, 'help');
+    expect(await bot.core.deps.conversations.get(DEMO_TENANT_ID, MEGAN.id)).toBeDefined();
+  });
+
+  it('"my tasks" answers with the grouped card of the person\'s own tasks', async () => {
+    const [reply] = await say(ALEX, 'My Tasks');
+    const text = textOf(cardOf(reply!));
+    expect(text).toContain('Your improvement-plan tasks');
+    expect(text).toMatch(/OVERDUE \d+ days/);
+    expect(text).toContain('Update AFI1-T1');
+    expect(text).not.toContain('AFI11-'); // Megan's (HR Manager) tasks
+  });
+
+  it('answers unknown text with help rather than silence', async () => {
+    const [reply] = await say(ALEX, 'what is the weather');
+    expect(textOf(cardOf(reply!))).toContain('I didn\'t understand "what is the weather"');
+  });
+
+  it('refuses activities from another tenant without touching state', async () => {
+    const stranger = { ...ALEX, id: 'f00dfeed-0000-4000-8000-000000000000' };
+    const res = await post(activity(stranger, { type: 'message', id: 'x', text: 'my tasks' }, 'another-tenant'));
+    expect(res.status).toBe(200);
+    expect(connector.sent()).toHaveLength(0);
+    expect(await bot.core.deps.conversations.get(DEMO_TENANT_ID, stranger.id)).toBeUndefined();
+  });
+
+  it('answers malformed JSON with 400', async () => {
+    const res = await post('{"type": "message", ', true);
+    expect(res.status).toBe(400);
+    expect((await res.json()).error).toContain('not valid JSON');
+  });
+});
+
+describe('sending reminders through the connector', () => {
+  it('sends each installed owner one grouped card, and never twice on the same day', async () => {
+    await post(activity(ALEX, { type: 'installationUpdate', action: 'add' }));
+    connector.clear();
+    const report = await bot.edge.remind(false);
+    const alex = report.reminders.find((r) => r.person.aadObjectId === ALEX.id)!;
+    expect(alex.outcome).toBe('sent');
+    expect(report.reminders.find((r) => r.person.displayName === 'Adele Vance')!.outcome).toContain('not installed');
+    const sent = connector.sent();
+    expect(sent).toHaveLength(report.reminders.filter((r) => r.outcome === 'sent').length);
+    const mine = sent.find((c) => c.conversationId === `a:chat-${ALEX.id}`)!;
+    const text = textOf(cardOf(mine));
+    expect(text).toContain('Good morning Alex');
+    for (const t of alex.tasks) expect(text).toContain(`Update ${t.task.ref}`);
+    expect(text).toMatch(/OVERDUE|DUE SOON|NO EVIDENCE/);
+
+    connector.clear();
+    const again = await bot.edge.remind(false);
+    expect(again.reminders.find((r) => r.person.aadObjectId === ALEX.id)!.outcome).toBe('already sent today');
+    expect(connector.sent()).toHaveLength(0);
+  });
+
+  it('lets an administrator trigger the run from chat (local mode)', async () => {
+    const [reply] = await say(ALEX, 'remind');
+    expect(reply!.body.text).toMatch(/Reminder run for .*: 0 sent, \d+ already reminded today/);
+  });
+});
+
+describe('card actions', () => {
+  it('opens the update form for the owner\'s task', async () => {
+    const t = await taskByRef('AFI1-T4');
+    const res = await invoke(ALEX, 'openUpdate', { listKey: 'actions', itemId: t.itemId });
+    expect(res).toMatchObject({ statusCode: 200, type: 'application/vnd.microsoft.card.adaptive' });
+    const text = textOf(res.value);
+    expect(text).toContain('Update AFI1-T4');
+    expect(JSON.stringify(res.value)).toContain(t.eTag.replace(/"/g, '\\"'));
+  });
+
+  it('saves status, note, evidence and a revised date; writes with the eTag; updates the message for everyone', async () => {
+    const t = await taskByRef('AFI4-T1');
+    const res = await invoke(ALEX, 'saveUpdate', {
+      listKey: 'actions', itemId: t.itemId, eTag: t.eTag,
+      status: 'Behind Target', note: 'Evaluation template agreed with partners', evidenceLink: 'https://contoso.sharepoint.com/sites/x/doc.pdf',
+      evidenceSummary: 'Signed-off template', revisedDate: '2027-01-29', revisedReason: 'Partner sign-off slipped',
+    });
+    expect(res.statusCode).toBe(200);
+    expect(textOf(res.value)).toContain('Saved AFI4-T1: status On Target → Behind Target; progress note added; evidence link set; evidence description set; due date');
+    const fields = (await item(t.itemId)).fields;
+    expect(fields).toMatchObject({
+      Status: 'Behind Target',
+      EvidenceLink: 'https://contoso.sharepoint.com/sites/x/doc.pdf',
+      EvidenceSummary: 'Signed-off template',
+      DueDate: '2027-01-29T00:00:00Z',
+      OriginalDueDate: `${t.dueDate === undefined ? '' : new Date(`${t.dueDate}T00:00:00Z`).toISOString().replace('.000Z', 'Z')}`,
+      RevisedDateReason: 'Partner sign-off slipped',
+      LastUpdatedBy: 'Alex Wilber',
+    });
+    expect(String(fields.ProgressNotes)).toMatch(/^\[2026-11-23 Alex Wilber\] Evaluation template agreed with partners\n/);
+    const update = connector.updates().at(-1)!;
+    expect(update.activityId).toBe('card-message-1');
+    expect(textOf(cardOf(update))).toContain('Saved AFI4-T1');
+  });
+
+  it('writes once when Teams retries the same invoke', async () => {
+    const t = await taskByRef('AFI4-T2');
+    const data = { listKey: 'actions', itemId: t.itemId, eTag: t.eTag, note: 'Retry me' };
+    const [a, b] = await Promise.all([invoke(ALEX, 'saveUpdate', data), invoke(ALEX, 'saveUpdate', data)]);
+    const c = await invoke(ALEX, 'saveUpdate', data);
+    expect(textOf(a.value)).toContain('Saved AFI4-T2');
+    expect(b).toEqual(a);
+    expect(c).toEqual(a);
+    const after = await item(t.itemId);
+    expect(after.version).toBe(2);
+    expect(String(after.fields.ProgressNotes).match(/Retry me/g)).toHaveLength(1);
+  });
+
+  it('on a conflicting edit shows the latest values, keeps the user\'s entries and writes nothing', async () => {
+    const t = await taskByRef('AFI4-T3');
+    // Someone edits the item in SharePoint after the form was opened.
+    const list = bot.emulator.model.data.sites[0]!.lists.find((l) => l.displayName === 'Improvement Actions')!;
+    bot.emulator.model.updateFields(list, t.itemId, { Status: 'Yet to Start' });
+    const versionBefore = (await item(t.itemId)).version;
+    const res = await invoke(ALEX, 'saveUpdate', { listKey: 'actions', itemId: t.itemId, eTag: t.eTag, status: 'Complete', note: 'My careful note' });
+    const text = textOf(res.value);
+    expect(text).toContain('Someone else changed AFI4-T3 after you opened this form, so nothing was saved');
+    expect(text).toContain('Yet to Start');
+    expect(JSON.stringify(res.value)).toContain('My careful note');
+    expect((await item(t.itemId)).version).toBe(versionBefore);
+    expect(connector.updates()).toHaveLength(0);
+  });
+
+  describe('bad input gets a clear answer and changes nothing', () => {
+    const cases: [string, Record<string, unknown>, string][] = [
+      ['an http: evidence link', { evidenceLink: 'http://intranet/evidence.docx' }, 'Evidence link must start with https://'],
+      ['a javascript: evidence link', { evidenceLink: 'javascript:alert(document.cookie)' }, 'Evidence link must start with https://'],
+      ['a 50,000-character note', { note: 'x'.repeat(50_000) }, 'Progress note is too long (50,000 characters; the limit is 2,000)'],
+      ['a revised date without a reason', { revisedDate: '2027-03-31' }, 'A revised date needs a reason'],
+      ['an impossible date', { revisedDate: '2027-02-31', revisedReason: 'x' }, 'is not a real date'],
+      ['a status the plan does not use', { status: 'Finished!!' }, 'is not a status this plan uses'],
+    ];
+    it.each(cases)('%s', async (_name, input, message) => {
+      const t = await taskByRef('AFI1-T5');
+      const before = structuredClone(await item(t.itemId));
+      const res = await invoke(ALEX, 'saveUpdate', { listKey: 'actions', itemId: t.itemId, eTag: t.eTag, ...input });
+      expect(res.statusCode).toBe(200);
+      expect(textOf(res.value)).toContain(message);
+      expect(await item(t.itemId)).toEqual(before);
+    });
+
+    it('another user\'s task', async () => {
+      const t = await taskByRef('AFI11-T1'); // HR Manager: Megan's
+      const before = structuredClone(await item(t.itemId));
+      const res = await invoke(ALEX, 'saveUpdate', { listKey: 'actions', itemId: t.itemId, eTag: t.eTag, status: 'Complete' });
+      expect(textOf(res.value)).toContain('AFI11-T1 is not one of your tasks, so you cannot update it. Its owner is HR Manager (Megan Bowen).');
+      expect(await item(t.itemId)).toEqual(before);
+      const open = await invoke(ALEX, 'openUpdate', { listKey: 'actions', itemId: t.itemId });
+      expect(textOf(open.value)).toContain('is not one of your tasks');
+    });
+
+    it('a forged item id', async () => {
+      const res = await invoke(ALEX, 'openUpdate', { listKey: 'actions', itemId: '99999' });
+      expect(textOf(res.value)).toContain('That task no longer exists');
+    });
+
+    it('an unknown verb', async () => {
+      const res = await invoke(ALEX, 'deleteEverything', {});
+      expect(res).toMatchObject({ statusCode: 400, type: 'application/vnd.microsoft.error' });
+      expect(res.value.message).toContain('PlanPulse does not know the action "deleteEverything"');
+    });
+
+    it.each([
+      ['a non-numeric item id', { listKey: 'actions', itemId: '1 or 1=1' }, 'itemId: is not a list item id'],
+      ['a missing list key', { itemId: '3' }, 'listKey'],
+      ['data that is not an object', 'just a string', 'data'],
+    ])('malformed data: %s', async (_name, data, message) => {
+      const res = await invoke(ALEX, 'openUpdate', data);
+      expect(res.statusCode).toBe(400);
+      expect(res.value.message).toContain(message);
+    });
+  });
+});
