@@ -1,0 +1,70 @@
+import { createRequire } from 'node:module';
+import { readdirSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { messageCard, taskListCard, updateFormCard } from '../../src/cards/views.js';
+import { cardBytes, CARD_BYTE_BUDGET, TEMPLATE_DIR } from '../../src/cards/templates.js';
+import type { FlaggedTask } from '../../src/domain/reminders.js';
+import type { Task } from '../../src/domain/task.js';
+import { helpCard } from '../../src/commands.js';
+
+// The package's ES build is not loadable by Node; its UMD bundle is the same library.
+const AC = createRequire(import.meta.url)('adaptivecards/dist/adaptivecards.js') as typeof import('adaptivecards');
+
+/** Parses a card as the Adaptive Cards SDK does and returns every warning or error it reports. */
+function parseProblems(card: object): string[] {
+  const context = new AC.SerializationContext();
+  context.targetVersion = AC.Versions.v1_5;
+  const parsed = new AC.AdaptiveCard();
+  parsed.parse(card, context);
+  const problems: string[] = [];
+  for (let i = 0; i < context.eventCount; i++) problems.push(context.getEventAt(i).message);
+  for (const e of parsed.validateProperties().validationEvents) problems.push(e.message);
+  return problems;
+}
+
+const task = (n: number, over: Partial<Task> = {}): Task => ({
+  listKey: 'actions', itemId: String(n), eTag: `"e,${n}"`, ref: `AFI${n}-T1`, title: `Task number ${n} with a realistic description of the work needed`,
+  plan: 'LFRS HMICFRS Improvement Plan', ownerPeople: [], status: 'On Target', dueDate: '2026-11-01', ...over,
+});
+const flagged = (n: number): FlaggedTask => ({ task: task(n), flags: [{ kind: 'overdue', days: 22 }, { kind: 'stale', days: 40 }] });
+
+describe('card templates', () => {
+  it('ships exactly the templates the code uses', () => {
+    expect(readdirSync(TEMPLATE_DIR).sort()).toEqual(['message.json', 'reminder.json', 'update-form.json']);
+  });
+
+  it('the parser used here does report a broken card', () => {
+    expect(parseProblems({ type: 'AdaptiveCard', version: '1.5', body: [{ type: 'Bogus' }, { type: 'Input.Text' }] }).length).toBeGreaterThan(0);
+  });
+
+  it('expand and parse with the adaptivecards package without warnings', () => {
+    const cards = [
+      taskListCard({ heading: 'Good morning', tasks: [flagged(1), { task: task(2, { status: 'Complete' }), flags: [{ kind: 'noEvidence' }] }], today: '2026-11-23', notice: { text: 'Saved', style: 'good' } }),
+      taskListCard({ heading: 'Nothing', tasks: [], today: '2026-11-23' }),
+      updateFormCard({ task: task(3, { originalDueDate: '2026-10-01' }), vocabulary: { complete: ['Complete'], onTrack: ['On Target'], behind: ['Behind Target'], notStarted: ['Yet to Start'], blocked: ['Blocked'] }, ownerName: 'GM (Alex)', errors: ['bad'], notice: 'conflict' }),
+      messageCard('Heading', 'Text', 'attention', true),
+      helpCard(),
+    ];
+    for (const card of cards) {
+      expect(card.version).toBe('1.5');
+      expect(JSON.stringify(card)).not.toContain('${');
+      expect(parseProblems(card)).toEqual([]);
+    }
+  });
+
+  it('drops conditional parts that have nothing to show', () => {
+    const card = taskListCard({ heading: 'H', tasks: [flagged(1)], today: '2026-11-23' });
+    expect(JSON.stringify(card)).not.toContain('"style":"emphasis"'); // no notice container
+    expect(JSON.stringify(card)).not.toContain('more —');
+  });
+
+  it('cuts a long list to fit Teams\' card size limit and says how many more there are', () => {
+    const many = Array.from({ length: 400 }, (_, i) => flagged(i + 1));
+    const card = taskListCard({ heading: 'Good morning', tasks: many, today: '2026-11-23' });
+    expect(cardBytes(card)).toBeLessThanOrEqual(CARD_BYTE_BUDGET);
+    const shown = (JSON.stringify(card).match(/"verb":"openUpdate"/g) ?? []).length;
+    expect(shown).toBeGreaterThan(20);
+    expect(JSON.stringify(card)).toContain(`…and ${400 - shown} more — type \`my tasks\``);
+    expect(parseProblems(card)).toEqual([]);
+  });
+});
