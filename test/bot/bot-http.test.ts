@@ -104,7 +104,7 @@ describe('conversation capture and commands', () => {
   it('answers malformed JSON with 400', async () => {
     const res = await post('{"type": "message", ', true);
     expect(res.status).toBe(400);
-    expect((await res.json()).error).toContain('not valid JSON');
+    expect(((await res.json()) as { error: string }).error).toContain('not valid JSON');
   });
 });
 

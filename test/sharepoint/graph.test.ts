@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GraphError } from '@microsoft/microsoft-graph-client';
+import { Agent } from 'undici';
 import { parsePlanConfig } from '../../src/config/plan.js';
 import { DEMO_PEOPLE } from '../../src/local/demo-data/people.js';
 import { demoPlanConfig } from '../../src/local/demo-data/plan.js';
@@ -23,9 +24,9 @@ afterAll(() => emulator.stop());
 
 describe('the Graph client against the emulator over HTTPS', () => {
   it('refuses a request without a bearer token, as Graph does', async () => {
-    const res = await fetch(`${emulator.baseUrl}/sites/root`, { dispatcher: new (await import('undici')).Agent({ connect: { ca: emulator.certificate } }) } as RequestInit);
+    const res = await fetch(`${emulator.baseUrl}/sites/root`, { dispatcher: new Agent({ connect: { ca: emulator.certificate } }) } as RequestInit);
     expect(res.status).toBe(401);
-    expect((await res.json()).error.code).toBe('InvalidAuthenticationToken');
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('InvalidAuthenticationToken');
   });
 
   it('follows absolute https @odata.nextLink across pages', async () => {

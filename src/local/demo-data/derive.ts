@@ -75,9 +75,11 @@ export function deriveLeicestershire(seed: string, plan: string): DemoTask[] {
   let pillar: string | undefined;
   for (const cells of lines) {
     if (!/^(AFI\d+|SII \d+|AFIs \d+)$/.test(cells[0] ?? '') || cells.length < 10) continue;
-    pillar = cells[1]?.trim() || (cells[0]!.startsWith('SII') ? pillar : undefined);
+    // "AFIs 21" has its text in the pillar column and no pillar.
+    const text = cells[2]?.trim() || cells[1]!.trim();
+    pillar = cells[2]?.trim() ? cells[1]?.trim() || (cells[0]!.startsWith('SII') ? pillar : undefined) : undefined;
     const [complete, onTarget, behind, notStarted] = cells.slice(6, 10).map(Number);
-    areas.push({ ref: cells[0]!.replace(/\s+/g, ''), pillar, text: cells[2]!.trim(), allComplete: complete! > 0 && onTarget! + behind! + notStarted! === 0 });
+    areas.push({ ref: cells[0]!.replace(/\s+/g, ''), pillar, text, allComplete: complete! > 0 && onTarget! + behind! + notStarted! === 0 });
   }
 
   const tasks: DemoTask[] = [];
