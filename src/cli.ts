@@ -18,9 +18,11 @@ Commands:
         Run the bot. With no Microsoft credentials this is LOCAL MODE: the Graph emulator seeded with the demo
         plans, the bot on http://127.0.0.1:3978/api/messages and the Agents Playground on http://127.0.0.1:56150.
         --reset-demo re-seeds the demo data; --no-playground skips the Playground.
-  remind [--dry-run]
-        Send each owner one card with their overdue / due-soon / no-evidence / stale tasks.
+  remind [--dry-run] [--any-day]
+        Send each owner one card with their overdue / due-soon / no-evidence / stale tasks. Nobody is sent two
+        reminders on the same day, and nothing is sent on weekends or England & Wales bank holidays.
         --dry-run prints who would get which tasks and why, and sends nothing.
+        --any-day sends even on a weekend or bank holiday.
   help  This text.
 
 Configuration comes from the environment (and ./.env); see .env.example.`;
@@ -44,7 +46,7 @@ async function start(env: Env, flags: { 'reset-demo'?: boolean; 'no-playground'?
   const core = await createCore(env, log);
   const edge = createTeamsEdge(env, core, log);
   const host = local ? '127.0.0.1' : env.HOST ?? '0.0.0.0';
-  const server = await startBotServer({ adapter: edge.adapter, bot: edge.bot, host, port: env.PORT, log });
+  const server = await startBotServer({ handleMessages: edge.handleMessages, host, port: env.PORT, log });
   let playground: Awaited<ReturnType<typeof startPlayground>> | undefined;
   if (local) {
     console.log(banner(env));
@@ -67,13 +69,13 @@ async function start(env: Env, flags: { 'reset-demo'?: boolean; 'no-playground'?
   process.once('SIGTERM', () => void stop());
 }
 
-async function remind(env: Env, dryRun: boolean): Promise<void> {
+async function remind(env: Env, options: { dryRun: boolean; anyDay: boolean }): Promise<void> {
   const log = createLogger(env.LOG_LEVEL === 'info' ? 'warn' : env.LOG_LEVEL);
   if (isLocalMode(env)) console.error('PlanPulse local mode: using the Graph emulator and demo data.');
   const core = await createCore(env, log);
   try {
     const edge = createTeamsEdge(env, core, log);
-    const report = await edge.remind(dryRun);
+    const report = await edge.remind(options);
     console.log(edge.formatRemindReport(report));
     if (report.reminders.some((r) => r.outcome.startsWith('failed'))) process.exitCode = 1;
   } finally {
@@ -89,7 +91,7 @@ export async function main(argv: string[]): Promise<void> {
   }
   const { values } = parseArgs({
     args: rest,
-    options: { 'dry-run': { type: 'boolean' }, 'reset-demo': { type: 'boolean' }, 'no-playground': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    options: { 'dry-run': { type: 'boolean' }, 'any-day': { type: 'boolean' }, 'reset-demo': { type: 'boolean' }, 'no-playground': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
     strict: true,
   });
   if (values.help) {
@@ -102,7 +104,7 @@ export async function main(argv: string[]): Promise<void> {
     case 'start':
       return start(env, values);
     case 'remind':
-      return remind(env, values['dry-run'] ?? false);
+      return remind(env, { dryRun: values['dry-run'] ?? false, anyDay: values['any-day'] ?? false });
     default:
       throw new ConfigError([`unknown command "${command}". Run: planpulse help`]);
   }

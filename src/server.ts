@@ -1,19 +1,18 @@
 import { createServer, type Server } from 'node:http';
 import express, { type NextFunction, type Request, type Response } from 'express';
-import type { CloudAdapter } from 'botbuilder';
-import type { PlanPulseBot } from './teams/bot.js';
 import type { Logger } from './log.js';
 import { listen } from './net.js';
 
 /** The bot's HTTP endpoint: POST /api/messages for the Bot Framework, GET /healthz for probes. */
-export async function startBotServer(options: { adapter: CloudAdapter; bot: PlanPulseBot; host: string; port: number; log: Logger }): Promise<Server> {
+/** Handles one Bot Framework request (the Teams edge provides it, so this module stays SDK-free). */
+export type MessagesHandler = (req: Request, res: Response) => Promise<void>;
+
+export async function startBotServer(options: { handleMessages: MessagesHandler; host: string; port: number; log: Logger }): Promise<Server> {
   const app = express();
   app.disable('x-powered-by');
   app.use(express.json({ limit: '512kb' }));
   app.get('/healthz', (_req, res) => void res.json({ ok: true }));
-  app.post('/api/messages', async (req, res) => {
-    await options.adapter.process(req, res, (context) => options.bot.run(context));
-  });
+  app.post('/api/messages', (req, res) => options.handleMessages(req, res));
   app.use((err: Error & { status?: number; type?: string }, _req: Request, res: Response, _next: NextFunction) => {
     const status = err.status && err.status < 500 ? err.status : 500;
     if (status === 500) options.log.error({ err }, 'request failed');

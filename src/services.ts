@@ -4,7 +4,8 @@ import { createCardActions } from './cards/card-actions.js';
 import { isLocalMode, type Env } from './config/env.js';
 import { loadPlanConfig, type PlanConfig } from './config/plan.js';
 import { systemClock, type Clock } from './domain/ports.js';
-import { formatRemindReport, runReminders, summariseRemindReport } from './jobs/remind.js';
+import { formatRemindReport, runReminders, summariseRemindReport, type RemindOptions } from './jobs/remind.js';
+import type { MessagesHandler } from './server.js';
 import { demoPlanConfig } from './local/demo-data/plan.js';
 import { DEMO_TENANT_ID } from './local/demo-data/people.js';
 import { ensureLocalGraph, type LocalGraph } from './local/local-graph.js';
@@ -64,7 +65,9 @@ export async function createCore(env: Env, log: Logger, options: { graph?: Graph
 export function createTeamsEdge(env: Env, core: Core, log: Logger) {
   const adapter = createAdapter(env, log);
   const messenger = new BotFrameworkMessenger(adapter, env.MICROSOFT_APP_ID ?? '');
-  const remind = async (dryRun: boolean) => runReminders({ ...core.deps, messenger }, { dryRun });
-  const bot = new PlanPulseBot(core.deps, createCardActions(core.deps), async () => summariseRemindReport(await remind(false)));
-  return { adapter, messenger, bot, remind, formatRemindReport };
+  const remind = (options: RemindOptions) => runReminders({ ...core.deps, messenger }, options);
+  // A person asking in chat means "now", whatever the day.
+  const bot = new PlanPulseBot(core.deps, createCardActions(core.deps), async () => summariseRemindReport(await remind({ dryRun: false, anyDay: true })));
+  const handleMessages: MessagesHandler = (req, res) => adapter.process(req, res, (context) => bot.run(context));
+  return { adapter, messenger, bot, remind, handleMessages, formatRemindReport };
 }

@@ -37,7 +37,7 @@ function taskRow(t: FlaggedTask) {
     ref: t.task.ref,
     title: t.task.title,
     badges: t.flags.length ? t.flags.map(describeFlag).join(' · ') : 'ON TRACK',
-    badgeColor: kinds.includes('overdue') ? 'Attention' : kinds.includes('noEvidence') || kinds.includes('dueSoon') ? 'Warning' : 'Good',
+    badgeColor: kinds.includes('overdue') ? 'Attention' : kinds.includes('noEvidence') || kinds.includes('dueSoon') ? 'Warning' : kinds.includes('stale') ? 'Accent' : 'Good',
     details: `${due} · ${t.task.status || 'No status'} · ${t.task.plan}`,
     listKey: t.task.listKey,
     itemId: t.task.itemId,

@@ -2,14 +2,23 @@ import type { AppDeps } from '../app.js';
 import { formatDate, localDateOf, type IsoDate } from '../domain/dates.js';
 import { groupReminders, type Reminder, type UnassignedTask } from '../domain/reminders.js';
 import { describeFlag } from '../domain/rules.js';
+import { nonWorkingReason } from '../domain/working-days.js';
 import { taskListCard } from '../cards/views.js';
 import type { Messenger } from '../teams/messenger.js';
 
 export type ReminderOutcome = 'sent' | 'already sent today' | 'would send' | 'not reachable: PlanPulse is not installed in their Teams' | `failed: ${string}`;
 
+export interface RemindOptions {
+  dryRun: boolean;
+  /** Send even on a weekend or bank holiday (an administrator asking now, not the schedule). */
+  anyDay?: boolean;
+}
+
 export interface RemindReport {
   date: IsoDate;
   dryRun: boolean;
+  /** Set when today is not a working day and nothing was sent because of it. */
+  skippedBecause?: string;
   reminders: (Reminder & { outcome: ReminderOutcome })[];
   unassigned: UnassignedTask[];
 }
@@ -24,8 +33,10 @@ interface LedgerEntry {
  * Sends each owner one card grouping everything that needs them today. A person is sent at most one reminder a
  * day: the ledger entry written after each send makes a re-run (or a restart part-way) skip them.
  */
-export async function runReminders(deps: AppDeps & { messenger: Messenger }, options: { dryRun: boolean }): Promise<RemindReport> {
+export async function runReminders(deps: AppDeps & { messenger: Messenger }, options: RemindOptions): Promise<RemindReport> {
   const today = localDateOf(deps.clock.now(), deps.timeZone);
+  const nonWorking = nonWorkingReason(today);
+  if (nonWorking && !options.anyDay && !options.dryRun) return { date: today, dryRun: false, skippedBecause: nonWorking, reminders: [], unassigned: [] };
   const [tasks, roles] = await Promise.all([deps.tasks.listTasks(), deps.roles.load()]);
   const { reminders, unassigned } = groupReminders(tasks, roles, today, deps.rules, deps.timeZone);
   const report: RemindReport = { date: today, dryRun: options.dryRun, reminders: [], unassigned };
@@ -56,6 +67,10 @@ export async function runReminders(deps: AppDeps & { messenger: Messenger }, opt
 /** Human-readable report: who gets which tasks and why. */
 export function formatRemindReport(report: RemindReport): string {
   const lines: string[] = [];
+  if (report.skippedBecause)
+    return `No reminders sent: ${formatDate(report.date)} is not a working day (${report.skippedBecause}). Reminders go out on working days only; add --any-day to send now anyway.`;
+  const nonWorking = nonWorkingReason(report.date);
+  if (report.dryRun && nonWorking) lines.push(`Note: ${formatDate(report.date)} is not a working day (${nonWorking}); a real run today would send nothing unless --any-day is given.`);
   const taskCount = report.reminders.reduce((n, r) => n + r.tasks.length, 0);
   lines.push(`${report.dryRun ? 'DRY RUN — nothing sent. ' : ''}Reminders for ${formatDate(report.date)}: ${report.reminders.length} people, ${taskCount} task reminders.`);
   for (const r of report.reminders) {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_PEOPLE, DEMO_TENANT_ID } from '../../src/local/demo-data/people.js';
+import { formatRemindReport, runReminders } from '../../src/jobs/remind.js';
 import { cardOf, FakeConnector, textOf } from '../helpers/connector.js';
 import { startBot, type BotHarness } from '../helpers/harness.js';
 
@@ -112,7 +113,7 @@ describe('sending reminders through the connector', () => {
   it('sends each installed owner one grouped card, and never twice on the same day', async () => {
     await post(activity(ALEX, { type: 'installationUpdate', action: 'add' }));
     connector.clear();
-    const report = await bot.edge.remind(false);
+    const report = await bot.edge.remind({ dryRun: false });
     const alex = report.reminders.find((r) => r.person.aadObjectId === ALEX.id)!;
     expect(alex.outcome).toBe('sent');
     expect(report.reminders.find((r) => r.person.displayName === 'Adele Vance')!.outcome).toContain('not installed');
@@ -125,9 +126,20 @@ describe('sending reminders through the connector', () => {
     expect(text).toMatch(/OVERDUE|DUE SOON|NO EVIDENCE/);
 
     connector.clear();
-    const again = await bot.edge.remind(false);
+    const again = await bot.edge.remind({ dryRun: false });
     expect(again.reminders.find((r) => r.person.aadObjectId === ALEX.id)!.outcome).toBe('already sent today');
     expect(connector.sent()).toHaveLength(0);
+  });
+
+  it('sends nothing on a weekend or bank holiday unless asked to send any day', async () => {
+    const boxingDaySubstitute = { now: () => new Date('2026-12-28T09:00:00Z') };
+    const deps = { ...bot.core.deps, clock: boxingDaySubstitute, messenger: bot.edge.messenger };
+    const skipped = await runReminders(deps, { dryRun: false });
+    expect(skipped.skippedBecause).toBe('bank holiday (Boxing Day (substitute day))');
+    expect(formatRemindReport(skipped)).toContain('is not a working day');
+    expect(connector.sent()).toHaveLength(0);
+    const forced = await runReminders(deps, { dryRun: false, anyDay: true });
+    expect(forced.reminders.find((r) => r.person.aadObjectId === ALEX.id)!.outcome).toBe('sent');
   });
 
   it('lets an administrator trigger the run from chat (local mode)', async () => {

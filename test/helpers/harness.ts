@@ -37,7 +37,7 @@ export async function startBot(extraEnv: Record<string, string> = {}): Promise<B
   const env = parseEnv({ STATE_DIR: stateDir, LOG_LEVEL: 'silent', ...extraEnv });
   const core = await createCore(env, silentLogger, { graph: { baseUrl: emulator.baseUrl, caCertificate: emulator.certificate }, clock: fixedClock });
   const edge = createTeamsEdge(env, core, silentLogger);
-  const server: Server = await startBotServer({ adapter: edge.adapter, bot: edge.bot, host: '127.0.0.1', port: 0, log: silentLogger });
+  const server: Server = await startBotServer({ handleMessages: edge.handleMessages, host: '127.0.0.1', port: 0, log: silentLogger });
   return {
     emulator,
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/messages`,
