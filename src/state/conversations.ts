@@ -33,10 +33,4 @@ export class ConversationStore {
   async remove(tenantId: string, aadObjectId: string): Promise<void> {
     await this.store.delete(this.key(tenantId, aadObjectId));
   }
-
-  async all(tenantId: string): Promise<ConversationRecord[]> {
-    const keys = await this.store.list(`conversations/${tenantId}`);
-    const records = await Promise.all(keys.map((k) => this.store.get<ConversationRecord>(k)));
-    return records.filter((r): r is ConversationRecord => r !== undefined);
-  }
 }

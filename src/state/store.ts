@@ -5,8 +5,5 @@
 export interface StateStore {
   get<T>(key: string): Promise<T | undefined>;
   put<T>(key: string, value: T): Promise<void>;
-  /** Writes only if nothing is stored under the key yet; true when this call wrote it. */
-  create<T>(key: string, value: T): Promise<boolean>;
   delete(key: string): Promise<void>;
-  list(prefix: string): Promise<string[]>;
 }
