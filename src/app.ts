@@ -1,6 +1,8 @@
 import type { RuleThresholds } from './domain/rules.js';
 import type { Clock, RoleSource, TaskRepository } from './domain/ports.js';
+import type { AuditTrail } from './audit/audit-trail.js';
 import type { Logger } from './log.js';
+import type { Messenger } from './teams/messenger.js';
 import type { ConversationStore } from './state/conversations.js';
 import type { StateStore } from './state/store.js';
 
@@ -10,6 +12,8 @@ export interface AppDeps {
   roles: RoleSource;
   store: StateStore;
   conversations: ConversationStore;
+  messenger: Messenger;
+  audit: AuditTrail;
   clock: Clock;
   timeZone: string;
   rules: RuleThresholds;

@@ -4,10 +4,15 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, isLocalMode, parseEnv, type Env } from './config/env.js';
 import { emulatorPaths } from './local/local-graph.js';
+import { DEMO_PEOPLE } from './local/demo-data/people.js';
 import { startPlayground } from './local/playground.js';
 import { createLogger } from './log.js';
 import { startBotServer } from './server.js';
-import { createCore, createTeamsEdge } from './services.js';
+import { createCore, createTeamsEdge, type Core } from './services.js';
+import { formatRemindReport, runReminders } from './jobs/remind.js';
+import { formatQaNudgeReport, runQaNudges } from './jobs/qa-nudge.js';
+import { formatSampleRuns, runSampling } from './jobs/sample.js';
+import { historyFor, historyRows } from './history.js';
 
 const USAGE = `planpulse — reminders, updates and QA for SharePoint improvement plans, in Microsoft Teams
 
@@ -23,6 +28,13 @@ Commands:
         reminders on the same day, and nothing is sent on weekends or England & Wales bank holidays.
         --dry-run prints who would get which tasks and why, and sends nothing.
         --any-day sends even on a weekend or bank holiday.
+  qa-nudge [--dry-run]
+        Remind QA reviewers, one card each, of tasks awaiting QA longer than the plan allows.
+  sample [--dry-run] [--seed TEXT]
+        Draw the configured share of tasks approved at QA for second-line assurance, mark them Selected and send
+        the assurers one card. The seed (default "<list>:<date>") is recorded so the draw can be reproduced.
+  history <ref>
+        The last changes PlanPulse made to a task (from the Plan Updates list).
   help  This text.
 
 Configuration comes from the environment (and ./.env); see .env.example.`;
@@ -44,22 +56,26 @@ async function start(env: Env, flags: { 'reset-demo'?: boolean; 'no-playground'?
   const local = isLocalMode(env);
   if (local && flags['reset-demo']) rmSync(emulatorPaths(env).data, { force: true });
   const core = await createCore(env, log);
-  const edge = createTeamsEdge(env, core, log);
+  const edge = createTeamsEdge(core);
   const host = local ? '127.0.0.1' : env.HOST ?? '0.0.0.0';
   const server = await startBotServer({ handleMessages: edge.handleMessages, host, port: env.PORT, log });
-  let playground: Awaited<ReturnType<typeof startPlayground>> | undefined;
+  const playgrounds: Awaited<ReturnType<typeof startPlayground>>[] = [];
   if (local) {
     console.log(banner(env));
     if (!flags['no-playground']) {
-      playground = await startPlayground({ port: env.PLAYGROUND_PORT, botEndpoint: `http://127.0.0.1:${env.PORT}/api/messages`, workDir: resolve(env.STATE_DIR, 'playground') });
-      console.log(`  Agents Playground: http://127.0.0.1:${env.PLAYGROUND_PORT}   ← open this in your browser`);
+      // One Playground per person: Alex owns demo tasks, Lynne signs them off at QA.
+      for (const [offset, person, role] of [[0, 0, 'task owner'], [1, 5, 'QA reviewer']] as const) {
+        const port = env.PLAYGROUND_PORT + offset;
+        playgrounds.push(await startPlayground({ port, botEndpoint: `http://127.0.0.1:${env.PORT}/api/messages`, workDir: resolve(env.STATE_DIR, `playground-${person}`), currentUserIndex: person }));
+        console.log(`  Agents Playground: http://127.0.0.1:${port}   ← ${DEMO_PEOPLE[person]!.displayName}, ${role}`);
+      }
     }
-    console.log(['', '  In the Playground you are Alex Wilber, who owns demo tasks. Type "my tasks", or "remind" to send', '  today\'s reminders now. From another terminal: npx planpulse remind --dry-run', '  Stop with Ctrl+C.', ''].join('\n'));
+    console.log(['', '  Open the first Playground: you are Alex Wilber, who owns demo tasks. Type "my tasks", or "remind" to', '  send today\'s reminders now. Complete a task with an evidence link and Lynne Robbins gets it to sign off', '  in the second Playground. From another terminal: npx planpulse remind --dry-run', '  Stop with Ctrl+C.', ''].join('\n'));
   } else {
     log.info({ host, port: env.PORT }, 'PlanPulse listening');
   }
   const stop = async () => {
-    playground?.kill();
+    for (const p of playgrounds) p.kill();
     server.closeAllConnections();
     server.close();
     await core.close();
@@ -69,15 +85,15 @@ async function start(env: Env, flags: { 'reset-demo'?: boolean; 'no-playground'?
   process.once('SIGTERM', () => void stop());
 }
 
-async function remind(env: Env, options: { dryRun: boolean; anyDay: boolean }): Promise<void> {
+/** Runs one piece of work against the configured (or local demo) plans and prints what it did. */
+async function withCore(env: Env, work: (core: Core) => Promise<string>): Promise<void> {
   const log = createLogger(env.LOG_LEVEL === 'info' ? 'warn' : env.LOG_LEVEL);
   if (isLocalMode(env)) console.error('PlanPulse local mode: using the Graph emulator and demo data.');
   const core = await createCore(env, log);
   try {
-    const edge = createTeamsEdge(env, core, log);
-    const report = await edge.remind(options);
-    console.log(edge.formatRemindReport(report));
-    if (report.reminders.some((r) => r.outcome.startsWith('failed'))) process.exitCode = 1;
+    const waiting = await core.deps.audit.flush();
+    if (waiting) console.error(`Warning: ${waiting} audit row(s) are still waiting to be written to the Plan Updates list.`);
+    console.log(await work(core));
   } finally {
     await core.close();
   }
@@ -89,9 +105,10 @@ export async function main(argv: string[]): Promise<void> {
     console.log(USAGE);
     return;
   }
-  const { values } = parseArgs({
+  const { values, positionals } = parseArgs({
     args: rest,
-    options: { 'dry-run': { type: 'boolean' }, 'any-day': { type: 'boolean' }, 'reset-demo': { type: 'boolean' }, 'no-playground': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    allowPositionals: command === 'history',
+    options: { seed: { type: 'string' }, 'dry-run': { type: 'boolean' }, 'any-day': { type: 'boolean' }, 'reset-demo': { type: 'boolean' }, 'no-playground': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
     strict: true,
   });
   if (values.help) {
@@ -100,11 +117,33 @@ export async function main(argv: string[]): Promise<void> {
   }
   if (existsSync('.env')) process.loadEnvFile('.env');
   const env = parseEnv(process.env);
+  const dryRun = values['dry-run'] ?? false;
   switch (command) {
     case 'start':
       return start(env, values);
     case 'remind':
-      return remind(env, { dryRun: values['dry-run'] ?? false, anyDay: values['any-day'] ?? false });
+      return withCore(env, async (core) => {
+        const report = await runReminders(core.deps, { dryRun, anyDay: values['any-day'] ?? false });
+        if (report.reminders.some((r) => r.outcome.startsWith('failed'))) process.exitCode = 1;
+        return formatRemindReport(report);
+      });
+    case 'qa-nudge':
+      return withCore(env, async (core) => formatQaNudgeReport(await runQaNudges(core.deps, { dryRun })));
+    case 'sample':
+      return withCore(env, async (core) => formatSampleRuns(await runSampling(core.deps, { dryRun, seed: values.seed }), dryRun));
+    case 'history': {
+      const ref = positionals.join(' ');
+      if (!ref) throw new ConfigError(['history needs a task reference, e.g. planpulse history AFI1-T3']);
+      return withCore(env, async (core) => {
+        const found = await historyFor(ref, undefined, core.deps);
+        if ('refusal' in found) {
+          process.exitCode = 1;
+          return found.refusal;
+        }
+        const rows = historyRows(found.entries, env.TIME_ZONE);
+        return rows.length ? rows.map((r) => `${r.when}  ${r.who.padEnd(18)} ${r.field.padEnd(16)} ${r.change}  (${r.channel})`).join('\n') : `No changes recorded for ${ref} yet.`;
+      });
+    }
     default:
       throw new ConfigError([`unknown command "${command}". Run: planpulse help`]);
   }

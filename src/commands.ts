@@ -2,11 +2,13 @@ import type { Actor, AppDeps } from './app.js';
 import { myTasksCard } from './cards/actions/my-tasks.js';
 import { messageCard } from './cards/views.js';
 import type { AdaptiveCard } from './cards/templates.js';
+import { historyFor } from './history.js';
 
 export type CommandReply = { card: AdaptiveCard } | { text: string };
 
 const HELP = [
   '**my tasks** — your open tasks, most urgent first, each with an Update button.',
+  '**history AFI1-T3** — the last changes made to a task.',
   '**help** — this list.',
   '**remind** — (administrators) send today\'s reminders now.',
   'Each morning on working days PlanPulse sends you one card with anything overdue, due soon, complete without evidence, or not updated for a while.',
@@ -21,6 +23,12 @@ export async function handleCommand(text: string, actor: Actor, deps: AppDeps, r
   const command = text.replace(/<at>.*?<\/at>/g, '').trim().toLowerCase().replace(/\s+/g, ' ');
   if (['my tasks', 'tasks', 'mytasks'].includes(command)) return { card: await myTasksCard(deps, actor) };
   if (command === 'help' || command === '?') return { card: helpCard() };
+  if (command.startsWith('history')) {
+    const ref = text.replace(/<at>.*?<\/at>/g, '').trim().slice('history'.length).trim();
+    if (!ref) return { text: 'Which task? Type history followed by its reference, for example: history AFI1-T3' };
+    const found = await historyFor(ref, actor, deps);
+    return 'refusal' in found ? { text: found.refusal } : { card: found.card };
+  }
   if (command === 'remind') {
     if (!deps.isAdmin(actor.aadObjectId)) return { text: 'Only PlanPulse administrators can send reminders from chat. Ask your plan administrator, or wait for the scheduled run.' };
     return { text: await runReminders() };

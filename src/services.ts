@@ -4,7 +4,7 @@ import { createCardActions } from './cards/card-actions.js';
 import { isLocalMode, type Env } from './config/env.js';
 import { loadPlanConfig, type PlanConfig } from './config/plan.js';
 import { systemClock, type Clock } from './domain/ports.js';
-import { formatRemindReport, runReminders, summariseRemindReport, type RemindOptions } from './jobs/remind.js';
+import { runReminders, summariseRemindReport, type RemindOptions } from './jobs/remind.js';
 import type { MessagesHandler } from './server.js';
 import { demoPlanConfig } from './local/demo-data/plan.js';
 import { DEMO_TENANT_ID } from './local/demo-data/people.js';
@@ -16,12 +16,16 @@ import { SharePointRoleSource } from './sharepoint/role-source.js';
 import { SharePointTaskRepository } from './sharepoint/task-repository.js';
 import { ConversationStore } from './state/conversations.js';
 import { FileStore } from './state/file-store.js';
+import type { CloudAdapter } from 'botbuilder';
+import { AuditTrail } from './audit/audit-trail.js';
+import { SharePointAuditLog } from './sharepoint/audit-log.js';
 import { createAdapter } from './teams/adapter.js';
 import { BotFrameworkMessenger } from './teams/bot-framework-messenger.js';
 import { PlanPulseBot } from './teams/bot.js';
 
 export interface Core {
   deps: AppDeps;
+  adapter: CloudAdapter;
   plan: PlanConfig;
   local?: LocalGraph;
   close(): Promise<void>;
@@ -46,11 +50,14 @@ export async function createCore(env: Env, log: Logger, options: { graph?: Graph
   }
   const client = createGraphClient(graph);
   const store = new FileStore(resolve(env.STATE_DIR, 'state'));
+  const adapter = createAdapter(env, log);
   const deps: AppDeps = {
     tasks: new SharePointTaskRepository(client, plan, env.TIME_ZONE),
     roles: new SharePointRoleSource(client, plan.roles),
     store,
     conversations: new ConversationStore(store),
+    messenger: new BotFrameworkMessenger(adapter, env.MICROSOFT_APP_ID ?? ''),
+    audit: new AuditTrail(new SharePointAuditLog(client, plan), store, log),
     clock: options.clock ?? systemClock,
     timeZone: env.TIME_ZONE,
     rules: plan.rules,
@@ -58,16 +65,15 @@ export async function createCore(env: Env, log: Logger, options: { graph?: Graph
     isAdmin: local ? () => true : (id) => env.ADMIN_AAD_OBJECT_IDS.includes(id),
     log,
   };
-  return { deps, plan, local: localGraph, close: async () => localGraph?.stop() };
+  return { deps, plan, adapter, local: localGraph, close: async () => localGraph?.stop() };
 }
 
-/** The Teams edge on top of the core: adapter, messenger, bot and the reminder job they share. */
-export function createTeamsEdge(env: Env, core: Core, log: Logger) {
-  const adapter = createAdapter(env, log);
-  const messenger = new BotFrameworkMessenger(adapter, env.MICROSOFT_APP_ID ?? '');
-  const remind = (options: RemindOptions) => runReminders({ ...core.deps, messenger }, options);
+/** The Teams edge on top of the core: the bot and the request handler for /api/messages. */
+export function createTeamsEdge(core: Core) {
+  const { adapter } = core;
+  const remind = (options: RemindOptions) => runReminders(core.deps, options);
   // A person asking in chat means "now", whatever the day.
   const bot = new PlanPulseBot(core.deps, createCardActions(core.deps), async () => summariseRemindReport(await remind({ dryRun: false, anyDay: true })));
   const handleMessages: MessagesHandler = (req, res) => adapter.process(req, res, (context) => bot.run(context));
-  return { adapter, messenger, bot, remind, handleMessages, formatRemindReport };
+  return { bot, remind, handleMessages };
 }

@@ -22,3 +22,7 @@ export const saveUpdateSchema = z.object({
 export const emptySchema = z.object({}).loose();
 
 export type SaveUpdateData = z.infer<typeof saveUpdateSchema>;
+
+export const decisionSchema = z.object({ listKey, itemId, eTag: z.string().min(1).max(200), comment: input });
+
+export type DecisionSchemaData = z.infer<typeof decisionSchema>;

@@ -23,6 +23,39 @@ export const columnMappingSchema = z.object({
   evidenceSummary: columnName.optional(),
   lastUpdate: columnName.optional(),
   lastUpdatedBy: columnName.optional(),
+  qaStatus: columnName.optional(),
+  qaReviewer: columnName.optional(),
+  qaReviewerId: columnName.optional(),
+  qaDate: columnName.optional(),
+  qaComment: columnName.optional(),
+  sampleStatus: columnName.optional(),
+  sampledBy: columnName.optional(),
+  sampledById: columnName.optional(),
+  sampleDate: columnName.optional(),
+  sampleComment: columnName.optional(),
+});
+
+const reviewersSchema = z
+  .object({
+    role: z.string().min(1).optional().describe('a role in the role directory'),
+    people: z.array(z.string().min(1)).default([]).describe('Entra object ids'),
+  })
+  .refine((r) => r.role || r.people.length > 0, { message: 'needs a role or at least one person' });
+
+export const qaConfigSchema = z.object({
+  reviewers: reviewersSchema,
+  /** What counts as evidence when a task is submitted as complete. */
+  evidence: z.enum(['link', 'linkOrSummary']).default('link'),
+  /** Reviewers are nudged about tasks awaiting QA for longer than this many working days… */
+  nudgeAfterWorkingDays: z.number().int().min(0).max(60).default(3),
+  /** …at most once in this many days. */
+  nudgeEveryDays: z.number().int().min(1).max(60).default(3),
+});
+
+export const samplingConfigSchema = z.object({
+  /** Share of tasks approved since the last sample that second-line assurance checks (at least one). */
+  share: z.number().gt(0).max(1).default(0.1),
+  assurers: reviewersSchema,
 });
 
 const statusList = z.array(z.string().min(1)).min(1);
@@ -43,8 +76,12 @@ export const listConfigSchema = z
     plan: z.string().min(1).describe('plan name shown when the list has no plan column'),
     columns: columnMappingSchema.prefault({}),
     statuses: statusVocabularySchema.prefault({}),
+    qa: qaConfigSchema.optional(),
+    sampling: samplingConfigSchema.optional(),
   })
-  .refine((l) => l.columns.owner || l.columns.ownerRole, { message: 'columns needs owner (person) or ownerRole (text)', path: ['columns'] });
+  .refine((l) => l.columns.owner || l.columns.ownerRole, { message: 'columns needs owner (person) or ownerRole (text)', path: ['columns'] })
+  .refine((l) => !l.qa || l.columns.qaStatus, { message: 'qa needs columns.qaStatus', path: ['columns', 'qaStatus'] })
+  .refine((l) => !l.sampling || (l.qa && l.columns.sampleStatus), { message: 'sampling needs qa and columns.sampleStatus', path: ['sampling'] });
 
 export const planConfigSchema = z.object({
   lists: z.array(listConfigSchema).min(1),
@@ -57,12 +94,16 @@ export const planConfigSchema = z.object({
         .prefault({}),
     })
     .optional(),
+  /** The Plan Updates list: one row per field PlanPulse changes, because app-only writes hide the person. */
+  audit: z.object({ site: z.string().min(1), list: z.string().min(1).default('Plan Updates') }).optional(),
   rules: z.object({ dueSoonDays: z.number().int().min(0).max(90).default(14), staleDays: z.number().int().min(1).max(365).default(30) }).prefault({}),
 });
 
 export type PlanConfig = z.infer<typeof planConfigSchema>;
 export type ListConfig = z.infer<typeof listConfigSchema>;
 export type ColumnMapping = z.infer<typeof columnMappingSchema>;
+export type QaConfig = z.infer<typeof qaConfigSchema>;
+export type SamplingConfig = z.infer<typeof samplingConfigSchema>;
 
 export function parsePlanConfig(raw: unknown, source: string): PlanConfig {
   const result = planConfigSchema.safeParse(raw);

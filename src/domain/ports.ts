@@ -1,5 +1,7 @@
+import type { AuditEntry } from './audit.js';
+import type { ListPolicy } from './policy.js';
 import type { RoleDirectory } from './roles.js';
-import type { StatusVocabulary, Task, TaskKey } from './task.js';
+import type { Task, TaskKey } from './task.js';
 import type { TaskChanges } from './update.js';
 
 /** Where tasks live (SharePoint lists in production, the Graph emulator locally). */
@@ -8,7 +10,14 @@ export interface TaskRepository {
   getTask(key: TaskKey): Promise<Task | undefined>;
   /** Writes only if the item still has `eTag`; otherwise reports the latest version and writes nothing. */
   updateTask(key: TaskKey, eTag: string, changes: TaskChanges): Promise<{ kind: 'updated'; task: Task } | { kind: 'conflict'; latest: Task }>;
-  vocabulary(listKey: string): StatusVocabulary | undefined;
+  policy(listKey: string): ListPolicy | undefined;
+}
+
+/** The Plan Updates list. */
+export interface AuditLog {
+  append(entries: AuditEntry[]): Promise<void>;
+  /** The newest entries for a task reference, newest first. */
+  history(ref: string, limit: number): Promise<AuditEntry[]>;
 }
 
 export interface RoleSource {

@@ -40,7 +40,21 @@ export interface Task extends TaskKey {
   /** When the owner last reported progress (falls back to the item's last modification). */
   lastUpdate?: string;
   webUrl?: string;
+  qaStatus?: string;
+  qaReviewer?: string;
+  qaReviewerId?: string;
+  qaDate?: IsoDate;
+  qaComment?: string;
+  sampleStatus?: string;
+  sampledBy?: string;
+  sampledById?: string;
+  sampleDate?: IsoDate;
+  sampleComment?: string;
 }
+
+/** The QA and sampling states the brief's schema defines for the QAStatus and SampleStatus columns. */
+export const QA = { notSubmitted: 'Not submitted', awaiting: 'Awaiting QA', approved: 'Approved', returned: 'Returned' } as const;
+export const SAMPLE = { notSampled: 'Not sampled', selected: 'Selected', confirmed: 'Confirmed', challenged: 'Challenged' } as const;
 
 export function categoryOf(status: string, vocabulary: StatusVocabulary): StatusCategory | undefined {
   const wanted = status.trim().toLowerCase();

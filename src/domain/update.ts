@@ -1,5 +1,6 @@
 import { formatDate, isIsoDate, type IsoDate } from './dates.js';
-import { categoryOf, type StatusVocabulary, type Task } from './task.js';
+import type { ListPolicy, QaPolicy } from './policy.js';
+import { categoryOf, QA, type StatusVocabulary, type Task } from './task.js';
 
 /** What an owner asked to change, as typed into the card. Blank fields mean "leave as is". */
 export interface UpdateRequest {
@@ -20,8 +21,18 @@ export interface TaskChanges {
   dueDate?: IsoDate;
   originalDueDate?: IsoDate;
   revisedDateReason?: string;
-  lastUpdate: string;
-  lastUpdatedBy: string;
+  lastUpdate?: string;
+  lastUpdatedBy?: string;
+  qaStatus?: string;
+  qaReviewer?: string;
+  qaReviewerId?: string;
+  qaDate?: IsoDate;
+  qaComment?: string;
+  sampleStatus?: string;
+  sampledBy?: string;
+  sampledById?: string;
+  sampleDate?: IsoDate;
+  sampleComment?: string;
 }
 
 export const LIMITS = { note: 2000, evidenceLink: 255, evidenceSummary: 1000, revisedReason: 500 } as const;
@@ -56,10 +67,11 @@ export function evidenceLinkProblem(link: string): string | undefined {
 export function planUpdate(
   task: Task,
   request: UpdateRequest,
-  vocabulary: StatusVocabulary,
+  policy: ListPolicy,
   actor: { displayName: string },
   now: { instant: string; today: IsoDate },
 ): UpdateOutcome {
+  const { vocabulary } = policy;
   const errors: string[] = [];
   const summary: string[] = [];
   const changes: TaskChanges = { lastUpdate: now.instant, lastUpdatedBy: actor.displayName };
@@ -121,7 +133,37 @@ export function planUpdate(
     }
   }
 
+  if (errors.length === 0 && policy.qa) errors.push(...applyQaRules(task, changes, summary, vocabulary, policy.qa));
+
   if (errors.length > 0) return { ok: false, errors };
   if (summary.length === 0) return { ok: false, errors: ['Nothing to save: change the status, add a note, evidence or a revised date.'] };
   return { ok: true, changes, summary };
+}
+
+/**
+ * QA on top of an owner's update. Approved work is locked (notes are still allowed). Setting a task complete, or
+ * adding evidence to a complete task that was never submitted, submits it for QA and needs evidence first. Moving a
+ * submitted task out of "complete" withdraws it.
+ */
+function applyQaRules(task: Task, changes: TaskChanges, summary: string[], vocabulary: StatusVocabulary, qa: QaPolicy): string[] {
+  const statusChanged = changes.status !== undefined;
+  const evidenceChanged = changes.evidenceLink !== undefined || changes.evidenceSummary !== undefined;
+  if (task.qaStatus === QA.approved && (statusChanged || evidenceChanged))
+    return [`${task.ref} was approved by QA${task.qaReviewer ? ` (${task.qaReviewer}${task.qaDate ? `, ${formatDate(task.qaDate)}` : ''})` : ''}, so its status and evidence are locked. You can still add a progress note.`];
+  if (categoryOf(changes.status ?? task.status, vocabulary) !== 'complete') {
+    if (statusChanged && task.qaStatus === QA.awaiting) {
+      changes.qaStatus = QA.notSubmitted;
+      summary.push('withdrawn from QA');
+    }
+    return [];
+  }
+  const pending = task.qaStatus === QA.awaiting;
+  if (!statusChanged && (pending || !evidenceChanged)) return [];
+  const link = changes.evidenceLink ?? task.evidenceLink;
+  const description = changes.evidenceSummary ?? task.evidenceSummary;
+  if (qa.evidence === 'link' ? !link : !(link || description))
+    return [`Add evidence before submitting for QA: ${qa.evidence === 'link' ? 'an evidence link (https://…) to the document that shows the work is done' : 'an evidence link or a description of what shows the work is done'}.`];
+  changes.qaStatus = QA.awaiting;
+  summary.push('submitted for QA');
+  return [];
 }

@@ -1,5 +1,5 @@
 import Holidays from 'date-holidays';
-import { dayOfWeek, type IsoDate } from './dates.js';
+import { addDays, dayOfWeek, type IsoDate } from './dates.js';
 
 // England and Wales share one set of bank holidays; date-holidays models them as GB-ENG "public" days.
 const englandAndWales = new Holidays('GB', 'ENG');
@@ -21,4 +21,11 @@ export function nonWorkingReason(date: IsoDate): string | undefined {
 
 export function isWorkingDay(date: IsoDate): boolean {
   return nonWorkingReason(date) === undefined;
+}
+
+/** Working days after `from` up to and including `to` (0 when `to` is not later). */
+export function workingDaysBetween(from: IsoDate, to: IsoDate): number {
+  let count = 0;
+  for (let d = addDays(from, 1); d <= to; d = addDays(d, 1)) if (isWorkingDay(d)) count += 1;
+  return count;
 }

@@ -4,7 +4,6 @@ import { groupReminders, type Reminder, type UnassignedTask } from '../domain/re
 import { describeFlag } from '../domain/rules.js';
 import { nonWorkingReason } from '../domain/working-days.js';
 import { taskListCard } from '../cards/views.js';
-import type { Messenger } from '../teams/messenger.js';
 
 export type ReminderOutcome = 'sent' | 'already sent today' | 'would send' | 'not reachable: PlanPulse is not installed in their Teams' | `failed: ${string}`;
 
@@ -33,7 +32,7 @@ interface LedgerEntry {
  * Sends each owner one card grouping everything that needs them today. A person is sent at most one reminder a
  * day: the ledger entry written after each send makes a re-run (or a restart part-way) skip them.
  */
-export async function runReminders(deps: AppDeps & { messenger: Messenger }, options: RemindOptions): Promise<RemindReport> {
+export async function runReminders(deps: AppDeps, options: RemindOptions): Promise<RemindReport> {
   const today = localDateOf(deps.clock.now(), deps.timeZone);
   const nonWorking = nonWorkingReason(today);
   if (nonWorking && !options.anyDay && !options.dryRun) return { date: today, dryRun: false, skippedBecause: nonWorking, reminders: [], unassigned: [] };

@@ -1,7 +1,8 @@
 import type { Client } from '@microsoft/microsoft-graph-client';
 import { localDateOf, startOfLocalDay } from '../domain/dates.js';
 import type { TaskRepository } from '../domain/ports.js';
-import { categoryOf, type StatusVocabulary, type Task, type TaskKey } from '../domain/task.js';
+import type { ListPolicy } from '../domain/policy.js';
+import { categoryOf, type Task, type TaskKey } from '../domain/task.js';
 import type { TaskChanges } from '../domain/update.js';
 import type { ListConfig, PlanConfig } from '../config/plan.js';
 import { isGraphError, readAllPages } from './graph-client.js';
@@ -34,8 +35,9 @@ export class SharePointTaskRepository implements TaskRepository {
     this.sites = new SiteIds(client);
   }
 
-  vocabulary(listKey: string): StatusVocabulary | undefined {
-    return this.listConfig(listKey)?.statuses;
+  policy(listKey: string): ListPolicy | undefined {
+    const list = this.listConfig(listKey);
+    return list && { vocabulary: list.statuses, qa: list.qa, sampling: list.sampling };
   }
 
   private listConfig(listKey: string): ListConfig | undefined {
@@ -115,6 +117,16 @@ export class SharePointTaskRepository implements TaskRepository {
     put(c.revisedDateReason, changes.revisedDateReason);
     put(c.lastUpdate, changes.lastUpdate);
     put(c.lastUpdatedBy, changes.lastUpdatedBy);
+    put(c.qaStatus, changes.qaStatus);
+    put(c.qaReviewer, changes.qaReviewer);
+    put(c.qaReviewerId, changes.qaReviewerId);
+    put(c.qaDate, changes.qaDate && startOfLocalDay(changes.qaDate, this.timeZone));
+    put(c.qaComment, changes.qaComment);
+    put(c.sampleStatus, changes.sampleStatus);
+    put(c.sampledBy, changes.sampledBy);
+    put(c.sampledById, changes.sampledById);
+    put(c.sampleDate, changes.sampleDate && startOfLocalDay(changes.sampleDate, this.timeZone));
+    put(c.sampleComment, changes.sampleComment);
     return out;
   }
 
@@ -153,6 +165,16 @@ export class SharePointTaskRepository implements TaskRepository {
       evidenceSummary: text(c.evidenceSummary),
       lastUpdate: text(c.lastUpdate) ?? text('Modified') ?? item.lastModifiedDateTime,
       webUrl: item.webUrl,
+      qaStatus: text(c.qaStatus),
+      qaReviewer: text(c.qaReviewer),
+      qaReviewerId: text(c.qaReviewerId),
+      qaDate: date(c.qaDate),
+      qaComment: text(c.qaComment),
+      sampleStatus: text(c.sampleStatus),
+      sampledBy: text(c.sampledBy),
+      sampledById: text(c.sampledById),
+      sampleDate: date(c.sampleDate),
+      sampleComment: text(c.sampleComment),
     };
   }
 }

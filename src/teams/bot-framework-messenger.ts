@@ -28,4 +28,10 @@ export class BotFrameworkMessenger implements Messenger {
     });
     return id;
   }
+
+  async updateCard(to: ConversationRecord, activityId: string, card: AdaptiveCard): Promise<void> {
+    await this.adapter.continueConversationAsync(this.appId, toConversationReference(to), async (context) => {
+      await context.updateActivity({ type: 'message', id: activityId, attachments: [CardFactory.adaptiveCard(card)] });
+    });
+  }
 }

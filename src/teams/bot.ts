@@ -96,7 +96,7 @@ export class PlanPulseBot extends TeamsActivityHandler {
     if (outcome.kind === 'error') {
       // A request the card itself got wrong is a protocol error; anything the person can act on is shown in a card.
       if (outcome.status === 400) return errorResponse(400, outcome.message);
-      return { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: messageCard('That did not work', outcome.message, 'attention', true) };
+      return { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: messageCard('That did not work', outcome.message, 'attention', { backToTasks: true }) };
     }
     const replyToId = context.activity.replyToId;
     if (outcome.updateMessage && replyToId) {

@@ -133,7 +133,7 @@ describe('sending reminders through the connector', () => {
 
   it('sends nothing on a weekend or bank holiday unless asked to send any day', async () => {
     const boxingDaySubstitute = { now: () => new Date('2026-12-28T09:00:00Z') };
-    const deps = { ...bot.core.deps, clock: boxingDaySubstitute, messenger: bot.edge.messenger };
+    const deps = { ...bot.core.deps, clock: boxingDaySubstitute };
     const skipped = await runReminders(deps, { dryRun: false });
     expect(skipped.skippedBecause).toBe('bank holiday (Boxing Day (substitute day))');
     expect(formatRemindReport(skipped)).toContain('is not a working day');
@@ -202,7 +202,7 @@ describe('card actions', () => {
     const list = bot.emulator.model.data.sites[0]!.lists.find((l) => l.displayName === 'Improvement Actions')!;
     bot.emulator.model.updateFields(list, t.itemId, { Status: 'Yet to Start' });
     const versionBefore = (await item(t.itemId)).version;
-    const res = await invoke(ALEX, 'saveUpdate', { listKey: 'actions', itemId: t.itemId, eTag: t.eTag, status: 'Complete', note: 'My careful note' });
+    const res = await invoke(ALEX, 'saveUpdate', { listKey: 'actions', itemId: t.itemId, eTag: t.eTag, status: 'Behind Target', note: 'My careful note' });
     const text = textOf(res.value);
     expect(text).toContain('Someone else changed AFI4-T3 after you opened this form, so nothing was saved');
     expect(text).toContain('Yet to Start');

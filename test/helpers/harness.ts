@@ -36,7 +36,7 @@ export async function startBot(extraEnv: Record<string, string> = {}): Promise<B
   const stateDir = mkdtempSync(join(tmpdir(), 'planpulse-test-'));
   const env = parseEnv({ STATE_DIR: stateDir, LOG_LEVEL: 'silent', ...extraEnv });
   const core = await createCore(env, silentLogger, { graph: { baseUrl: emulator.baseUrl, caCertificate: emulator.certificate }, clock: fixedClock });
-  const edge = createTeamsEdge(env, core, silentLogger);
+  const edge = createTeamsEdge(core);
   const server: Server = await startBotServer({ handleMessages: edge.handleMessages, host: '127.0.0.1', port: 0, log: silentLogger });
   return {
     emulator,

@@ -1,6 +1,9 @@
 import type { Actor, AppDeps } from '../../app.js';
 import { localDateOf } from '../../domain/dates.js';
+import { auditEntries } from '../../domain/audit.js';
+import { QA } from '../../domain/task.js';
 import { planUpdate, type UpdateRequest } from '../../domain/update.js';
+import { QA_STAGE, requestDecision } from './decisions.js';
 import type { Task } from '../../domain/task.js';
 import type { ActionOutcome } from '../action-router.js';
 import type { SaveUpdateData } from '../action-schemas.js';
@@ -27,21 +30,28 @@ function conflictCard(editable: EditableTask, latest: Task, request: UpdateReque
 export async function saveUpdate(deps: AppDeps, data: SaveUpdateData, actor: Actor): Promise<ActionOutcome> {
   const loaded = await loadEditableTask(deps, data, actor);
   if ('kind' in loaded) return loaded;
-  const { task, vocabulary } = loaded;
+  const { task, policy } = loaded;
   const request: UpdateRequest = {
     status: data.status, note: data.note, evidenceLink: data.evidenceLink, evidenceSummary: data.evidenceSummary, revisedDate: data.revisedDate, revisedReason: data.revisedReason,
   };
   const now = deps.clock.now();
-  const plan = planUpdate(task, request, vocabulary, { displayName: actor.name }, { instant: now.toISOString(), today: localDateOf(now, deps.timeZone) });
+  const plan = planUpdate(task, request, policy, { displayName: actor.name }, { instant: now.toISOString(), today: localDateOf(now, deps.timeZone) });
   if (!plan.ok) return { kind: 'card', card: updateFormCard({ ...loaded, values: request, errors: plan.errors }) };
   if (task.eTag !== data.eTag) return conflictCard(loaded, task, request);
 
   const written = await deps.tasks.updateTask(data, data.eTag, plan.changes);
   if (written.kind === 'conflict') return conflictCard(loaded, written.latest, request);
   deps.log.info({ ref: task.ref, listKey: data.listKey, itemId: data.itemId, actor: actor.aadObjectId, changes: plan.summary }, 'task updated');
+  const notes = [`Saved ${task.ref}: ${plan.summary.join('; ')}.`];
+  const audited = await deps.audit.record(auditEntries(task, plan.changes, { aadObjectId: actor.aadObjectId, displayName: actor.name }, now.toISOString(), 'Teams card'));
+  if (plan.changes.qaStatus === QA.awaiting) {
+    const reviewers = await requestDecision(deps, QA_STAGE, written.task, policy, loaded.roles);
+    notes.push(reviewers.length ? `Sent to QA: ${reviewers.join(', ')}.` : 'No QA reviewer could be reached in Teams yet; the task waits as "Awaiting QA" and reviewers will see it in their next QA reminder.');
+  }
+  if (!audited) notes.push('The change log (Plan Updates) could not be written just now; PlanPulse keeps it and will retry.');
   return {
     kind: 'card',
     updateMessage: true,
-    card: await myTasksCard(deps, actor, { text: `Saved ${task.ref}: ${plan.summary.join('; ')}.`, style: 'good' }),
+    card: await myTasksCard(deps, actor, { text: notes.join(' '), style: audited ? 'good' : 'warning' }),
   };
 }

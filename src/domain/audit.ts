@@ -1,0 +1,34 @@
+import type { Task } from './task.js';
+import type { TaskChanges } from './update.js';
+
+/** One row of the Plan Updates list: one field PlanPulse changed on one task. */
+export interface AuditEntry {
+  ref: string;
+  listKey: string;
+  itemId: string;
+  field: keyof TaskChanges;
+  oldValue: string;
+  newValue: string;
+  actor: string;
+  actorId: string;
+  /** UTC instant. */
+  at: string;
+  /** Where the change came from, e.g. "Teams card", "sampling job". */
+  channel: string;
+}
+
+const BOOKKEEPING = new Set<keyof TaskChanges>(['lastUpdate', 'lastUpdatedBy']);
+
+/** The audit rows for writing `changes` over `task`: every field whose value actually changes. */
+export function auditEntries(task: Task, changes: TaskChanges, actor: { aadObjectId: string; displayName: string }, at: string, channel: string): AuditEntry[] {
+  const entries: AuditEntry[] = [];
+  for (const [field, value] of Object.entries(changes) as [keyof TaskChanges, string | undefined][]) {
+    if (value === undefined || BOOKKEEPING.has(field)) continue;
+    const old = String((task as unknown as Record<string, unknown>)[field] ?? '');
+    if (old === value) continue;
+    // Notes are appended: record the entry added, not the whole log twice.
+    const [oldValue, newValue] = field === 'progressNotes' ? ['', value.split('\n')[0]!] : [old, value];
+    entries.push({ ref: task.ref, listKey: task.listKey, itemId: task.itemId, field, oldValue, newValue, actor: actor.displayName, actorId: actor.aadObjectId, at, channel });
+  }
+  return entries;
+}

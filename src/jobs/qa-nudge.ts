@@ -1,0 +1,72 @@
+import type { AppDeps } from '../app.js';
+import { taskQueueCard } from '../cards/views.js';
+import { daysBetween, formatDate, localDateOf, type IsoDate } from '../domain/dates.js';
+import { eligibleDeciders } from '../domain/qa.js';
+import { QA, type Task } from '../domain/task.js';
+import { workingDaysBetween } from '../domain/working-days.js';
+import { sendCards } from '../notify.js';
+import { ownerLabel } from '../cards/actions/task-access.js';
+
+export interface QaNudgeReport {
+  date: IsoDate;
+  dryRun: boolean;
+  nudges: { reviewer: string; tasks: { ref: string; waitingDays: number }[]; outcome: string }[];
+  /** Tasks waiting with nobody who may review them. */
+  unreviewable: string[];
+}
+
+interface NudgeLedger {
+  date: IsoDate;
+}
+
+/**
+ * Reminds QA reviewers, one grouped card each, of tasks awaiting QA for longer than the list's threshold of working
+ * days; a reviewer is nudged at most once every `nudgeEveryDays`.
+ */
+export async function runQaNudges(deps: AppDeps, options: { dryRun: boolean }): Promise<QaNudgeReport> {
+  const today = localDateOf(deps.clock.now(), deps.timeZone);
+  const [tasks, roles] = await Promise.all([deps.tasks.listTasks(), deps.roles.load()]);
+  const byReviewer = new Map<string, { task: Task; waitingDays: number; every: number }[]>();
+  const unreviewable: string[] = [];
+  for (const task of tasks) {
+    const qa = deps.tasks.policy(task.listKey)?.qa;
+    if (!qa || task.qaStatus !== QA.awaiting) continue;
+    const since = task.lastUpdate ? localDateOf(task.lastUpdate, deps.timeZone) : today;
+    const waitingDays = workingDaysBetween(since, today);
+    if (waitingDays <= qa.nudgeAfterWorkingDays) continue;
+    const reviewers = eligibleDeciders(task, qa.reviewers, roles);
+    if (reviewers.length === 0) unreviewable.push(task.ref);
+    for (const id of reviewers) byReviewer.set(id, [...(byReviewer.get(id) ?? []), { task, waitingDays, every: qa.nudgeEveryDays }]);
+  }
+  const names = new Map(roles.entries.flatMap((e) => [...e.people, ...e.deputies]).map((p) => [p.aadObjectId, p.displayName]));
+  const report: QaNudgeReport = { date: today, dryRun: options.dryRun, nudges: [], unreviewable };
+  for (const [reviewer, waiting] of byReviewer) {
+    waiting.sort((a, b) => b.waitingDays - a.waitingDays);
+    const ledgerKey = `qa-nudges/${reviewer}`;
+    const last = await deps.store.get<NudgeLedger>(ledgerKey);
+    const every = Math.min(...waiting.map((w) => w.every));
+    let outcome: string;
+    if (last && daysBetween(last.date, today) < every) outcome = `already nudged on ${formatDate(last.date)}`;
+    else if (options.dryRun) outcome = 'would send';
+    else {
+      const card = taskQueueCard(
+        `${waiting.length} task${waiting.length === 1 ? '' : 's'} waiting for your QA sign-off`,
+        'Each has been waiting longer than the plan allows. Open one to see its evidence and approve or return it.',
+        waiting.map((w) => ({ task: w.task, details: `Waiting ${w.waitingDays} working days · owner ${ownerLabel(w.task, roles)} · ${w.task.plan}` })),
+        { title: 'Review', verb: 'qaOpen' },
+      );
+      const { sent } = await sendCards(deps, [reviewer], card, `${waiting.length} tasks are waiting for QA`);
+      outcome = sent.length ? 'sent' : 'not reachable: PlanPulse is not installed in their Teams';
+      if (sent.length) await deps.store.put<NudgeLedger>(ledgerKey, { date: today });
+    }
+    report.nudges.push({ reviewer: names.get(reviewer) ?? reviewer, tasks: waiting.map((w) => ({ ref: w.task.ref, waitingDays: w.waitingDays })), outcome });
+  }
+  return report;
+}
+
+export function formatQaNudgeReport(report: QaNudgeReport): string {
+  const lines = [`${report.dryRun ? 'DRY RUN — nothing sent. ' : ''}QA nudges for ${formatDate(report.date)}: ${report.nudges.length} reviewer(s).`];
+  for (const n of report.nudges) lines.push(`  ${n.reviewer} — ${n.tasks.map((t) => `${t.ref} (${t.waitingDays} working days)`).join(', ')} — ${n.outcome}`);
+  if (report.unreviewable.length) lines.push(`Awaiting QA with no eligible reviewer: ${report.unreviewable.join(', ')}`);
+  return lines.join('\n');
+}
