@@ -62,7 +62,8 @@ export async function createCore(env: Env, log: Logger, options: { graph?: Graph
     timeZone: env.TIME_ZONE,
     rules: plan.rules,
     tenantId: env.MICROSOFT_APP_TENANT_ID ?? DEMO_TENANT_ID,
-    isAdmin: local ? () => true : (id) => env.ADMIN_AAD_OBJECT_IDS.includes(id),
+    // Local mode with no administrators listed: everyone may try everything.
+    isAdmin: local && env.ADMIN_AAD_OBJECT_IDS.length === 0 ? () => true : (id) => env.ADMIN_AAD_OBJECT_IDS.includes(id),
     log,
   };
   return { deps, plan, adapter, local: localGraph, close: async () => localGraph?.stop() };

@@ -44,13 +44,14 @@ export class SharePointAuditLog implements AuditLog {
   async history(ref: string, limit: number): Promise<AuditEntry[]> {
     const path = await this.itemsPath();
     const filter = encodeURIComponent(`fields/ActionRef eq '${ref.replace(/'/g, "''")}'`);
-    const items = await readAllPages<{ fields: Record<string, string> }>(this.client, `${path}?expand=fields&$filter=${filter}&$top=5000`);
+    const items = await readAllPages<{ id: string; fields: Record<string, string> }>(this.client, `${path}?expand=fields&$filter=${filter}&$top=5000`);
+    // Newest first; rows written in the same instant keep the order they were appended in.
+    items.sort((a, b) => (b.fields.At ?? '').localeCompare(a.fields.At ?? '') || Number(b.id) - Number(a.id));
     return items
       .map(({ fields: f }) => ({
         ref: f.ActionRef ?? ref, listKey: f.List ?? '', itemId: f.ItemId ?? '', field: (f.Field ?? '') as AuditEntry['field'],
         oldValue: f.OldValue ?? '', newValue: f.NewValue ?? '', actor: f.Actor ?? '', actorId: f.ActorId ?? '', at: f.At ?? '', channel: f.Channel ?? '',
       }))
-      .sort((a, b) => b.at.localeCompare(a.at))
       .slice(0, limit);
   }
 }

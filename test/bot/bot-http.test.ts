@@ -3,43 +3,18 @@ import { DEMO_PEOPLE, DEMO_TENANT_ID } from '../../src/local/demo-data/people.js
 import { formatRemindReport, runReminders } from '../../src/jobs/remind.js';
 import { cardOf, FakeConnector, textOf } from '../helpers/connector.js';
 import { startBot, type BotHarness } from '../helpers/harness.js';
+import { TeamsClient, type DemoPerson } from '../helpers/teams-client.js';
 
 const ALEX = DEMO_PEOPLE[0]!;
 const MEGAN = DEMO_PEOPLE[1]!;
 let bot: BotHarness;
 let connector: FakeConnector;
+let teams: TeamsClient;
 
-function activity(person: (typeof DEMO_PEOPLE)[number], extra: Record<string, unknown>, tenant = DEMO_TENANT_ID) {
-  return {
-    channelId: 'msteams',
-    serviceUrl: connector.url,
-    timestamp: new Date().toISOString(),
-    conversation: { id: `a:chat-${person.id}`, conversationType: 'personal', tenantId: tenant },
-    from: { id: `29:${person.id}`, name: person.displayName, aadObjectId: person.id },
-    recipient: { id: '28:planpulse', name: 'PlanPulse' },
-    channelData: { tenant: { id: tenant } },
-    ...extra,
-  };
-}
-
-async function post(body: unknown, raw = false): Promise<Response> {
-  return fetch(bot.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: raw ? (body as string) : JSON.stringify(body) });
-}
-
-async function say(person: (typeof DEMO_PEOPLE)[number], text: string) {
-  const before = connector.sent().length;
-  const res = await post(activity(person, { type: 'message', id: `m-${Math.random()}`, text }));
-  expect(res.status).toBe(200);
-  return connector.sent().slice(before);
-}
-
-async function invoke(person: (typeof DEMO_PEOPLE)[number], verb: unknown, data: unknown, replyToId = 'card-message-1') {
-  const res = await post(activity(person, { type: 'invoke', name: 'adaptiveCard/action', id: `i-${Math.random()}`, replyToId, value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' } }));
-  const body = (await res.json()) as { statusCode: number; type: string; value: Record<string, unknown> & { message?: string } };
-  // The HTTP status of an invoke carries the card-action status.
-  expect(res.status).toBe(body.statusCode);
-  return body;
-}
+const activity = (...args: Parameters<TeamsClient['activity']>) => teams.activity(...args);
+const post = (body: unknown, raw = false) => teams.post(body, raw);
+const say = (person: DemoPerson, text: string) => teams.say(person, text);
+const invoke = (person: DemoPerson, verb: unknown, data: unknown, replyToId?: string) => teams.invoke(person, verb, data, replyToId);
 
 async function item(id: string) {
   return bot.emulator.model.item(bot.emulator.model.data.sites[0]!.lists.find((l) => l.displayName === 'Improvement Actions')!, id);
@@ -56,6 +31,7 @@ async function taskByRef(ref: string) {
 beforeAll(async () => {
   connector = await new FakeConnector().start();
   bot = await startBot();
+  teams = new TeamsClient(bot.url, connector);
 });
 afterAll(async () => {
   await bot.stop();

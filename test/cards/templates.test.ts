@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { messageCard, taskListCard, updateFormCard } from '../../src/cards/views.js';
+import { historyCard, messageCard, qaReviewCard, sampleReviewCard, taskListCard, taskQueueCard, updateFormCard } from '../../src/cards/views.js';
 import { cardBytes, CARD_BYTE_BUDGET, TEMPLATE_DIR } from '../../src/cards/templates.js';
 import type { FlaggedTask } from '../../src/domain/reminders.js';
 import type { Task } from '../../src/domain/task.js';
@@ -30,7 +30,7 @@ const flagged = (n: number): FlaggedTask => ({ task: task(n), flags: [{ kind: 'o
 
 describe('card templates', () => {
   it('ships exactly the templates the code uses', () => {
-    expect(readdirSync(TEMPLATE_DIR).sort()).toEqual(['message.json', 'reminder.json', 'update-form.json']);
+    expect(readdirSync(TEMPLATE_DIR).sort()).toEqual(['history.json', 'message.json', 'qa-queue.json', 'qa-review.json', 'reminder.json', 'sample-review.json', 'update-form.json']);
   });
 
   it('the parser used here does report a broken card', () => {
@@ -43,7 +43,14 @@ describe('card templates', () => {
       taskListCard({ heading: 'Nothing', tasks: [], today: '2026-11-23' }),
       updateFormCard({ task: task(3, { originalDueDate: '2026-10-01' }), policy: { vocabulary: { complete: ['Complete'], onTrack: ['On Target'], behind: ['Behind Target'], notStarted: ['Yet to Start'], blocked: ['Blocked'] } }, ownerName: 'GM (Alex)', errors: ['bad'], notice: 'conflict' }),
       messageCard('Heading', 'Text', 'attention', { backToTasks: true, update: task(9) }),
+      messageCard('Heading', 'Text'),
       helpCard(),
+      qaReviewCard({ task: task(4, { evidenceLink: 'https://x.example/e.pdf', evidenceSummary: 'minutes', qaStatus: 'Awaiting QA' }), ownerName: 'GM (Alex)', decidable: true, comment: 'c' }),
+      qaReviewCard({ task: task(5), ownerName: 'GM', decidable: false, notice: { text: 'Approved', style: 'good' } }),
+      sampleReviewCard({ task: task(6, { qaStatus: 'Approved', qaReviewer: 'Lynne', qaDate: '2026-11-20', sampleStatus: 'Selected' }), ownerName: 'GM', decidable: true }),
+      taskQueueCard('Waiting', 'Summary', [{ task: task(7), details: 'Waiting 4 working days' }], { title: 'Review', verb: 'qaOpen' }),
+      historyCard('History of X', [{ field: 'Status', change: 'a → b', who: 'Alex', when: '23 Nov 2026 09:00', channel: 'Teams card' }]),
+      historyCard('History of Y', []),
     ];
     for (const card of cards) {
       expect(card.version).toBe('1.5');
