@@ -102,7 +102,7 @@ export function updateFormCard(view: UpdateFormView): AdaptiveCard {
       revisedDate: view.values?.revisedDate ?? '',
       revisedReason: view.values?.revisedReason ?? '',
     },
-    latestNotes: task.progressNotes?.slice(0, 1500) || 'No notes yet.',
+    latestNotes: notesText(task, 1500),
     listKey: task.listKey,
     itemId: task.itemId,
     eTag: task.eTag,
@@ -114,6 +114,11 @@ export function messageCard(heading: string, text: string, style: NoticeStyle = 
     heading, text, style, backToTasks: options.backToTasks ?? false,
     updateRef: options.update?.ref ?? '', updateListKey: options.update?.listKey ?? '', updateItemId: options.update?.itemId ?? '',
   });
+}
+
+/** TextBlock markdown needs a blank line for a line break; each note entry starts on its own line. */
+function notesText(task: Task, limit: number): string {
+  return task.progressNotes?.slice(0, limit).replace(/\n+/g, '\n\n') || 'No notes yet.';
 }
 
 function evidenceText(task: Task): string {
@@ -135,7 +140,7 @@ export function qaReviewCard(view: DecisionCardView): AdaptiveCard {
   return expandTemplate('qa-review', {
     ref: task.ref, title: task.title, plan: task.plan, area: task.area?.slice(0, 400) ?? '—', owner: view.ownerName,
     due: task.dueDate ? formatDate(task.dueDate) : 'No due date', qaStatus: task.qaStatus || 'Not submitted',
-    evidenceSummary: evidenceText(task), evidenceLink: task.evidenceLink ?? '', latestNotes: task.progressNotes?.slice(0, 1200) || 'No notes yet.',
+    evidenceSummary: evidenceText(task), evidenceLink: task.evidenceLink ?? '', latestNotes: notesText(task, 1200),
     decidable: view.decidable, comment: view.comment ?? '', notice: view.notice?.text ?? '', noticeStyle: view.notice?.style ?? 'emphasis',
     listKey: task.listKey, itemId: task.itemId, eTag: task.eTag,
   });

@@ -11,7 +11,9 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
  * Playground), the Playground driven in Debian's Chromium, the reminder sent with `planpulse remind`, an update
  * made from the card, and the change read back from the emulated SharePoint list over HTTPS.
  */
+// The QA reviewer's Playground runs on PLAYGROUND_PORT + 1.
 const ports = { PORT: '39781', GRAPH_EMULATOR_PORT: '39791', PLAYGROUND_PORT: '56171' };
+const reviewerPlayground = 'http://127.0.0.1:56172/';
 const stateDir = mkdtempSync(join(tmpdir(), 'planpulse-e2e-'));
 const env = { ...process.env, ...ports, STATE_DIR: stateDir, LOG_LEVEL: 'warn' };
 const artifacts = join(process.cwd(), 'test', 'artifacts');
@@ -38,7 +40,7 @@ beforeAll(async () => {
   app.stdout!.on('data', (d) => (output += d));
   app.stderr!.on('data', (d) => (output += d));
   const deadline = Date.now() + 90_000;
-  while (!output.includes('Agents Playground: http://127.0.0.1:56171')) {
+  while (!output.includes('Agents Playground: http://127.0.0.1:56172')) {
     if (Date.now() > deadline || app.exitCode !== null) throw new Error(`local mode did not start:\n${output}`);
     await new Promise((r) => setTimeout(r, 200));
   }
@@ -64,16 +66,36 @@ afterAll(async () => {
 /** Scrolls a card's heading to the top of the chat and saves what the person sees. */
 async function shoot(heading: ReturnType<Page['getByText']>, file: string): Promise<void> {
   await heading.first().evaluate((el) => el.scrollIntoView({ block: 'start' }));
-  await page.screenshot({ path: join(artifacts, file) });
+  await heading.page().screenshot({ path: join(artifacts, file) });
 }
 
-async function emulatedItem(ref: string): Promise<Record<string, unknown>> {
+/** Reads list items for a task reference straight from the emulated SharePoint, over HTTPS like Graph. */
+async function emulatedItems(list: string, ref: string): Promise<Record<string, unknown>[]> {
   const ca = readFileSync(join(stateDir, 'graph-emulator', 'cert.pem'), 'utf8');
   const site = 'planpulse-demo.sharepoint.invalid:/sites/ImprovementPlans:';
-  const url = `https://127.0.0.1:${ports.GRAPH_EMULATOR_PORT}/v1.0/sites/${site}/lists/Improvement%20Actions/items?expand=fields&$filter=fields/ActionRef eq '${ref}'`;
+  const url = `https://127.0.0.1:${ports.GRAPH_EMULATOR_PORT}/v1.0/sites/${site}/lists/${encodeURIComponent(list)}/items?expand=fields&$filter=fields/ActionRef eq '${ref}'`;
   const res = await fetch(url, { headers: { authorization: 'Bearer e2e' }, dispatcher: new Agent({ connect: { ca } }) } as RequestInit);
   const body = (await res.json()) as { value: { fields: Record<string, unknown> }[] };
-  return body.value[0]!.fields;
+  return body.value.map((v) => v.fields);
+}
+
+const emulatedItem = async (ref: string) => (await emulatedItems('Improvement Actions', ref))[0]!;
+
+/** Opens a task's update form from the person's latest card that has its Update button, and saves the given input. */
+async function updateFromCard(on: Page, cardText: string | RegExp, ref: string, input: { status?: string; note?: string; evidenceLink?: string; evidenceSummary?: string }, shot?: string) {
+  await on.locator('.ac-adaptiveCard', { hasText: cardText }).last().getByRole('button', { name: `Update ${ref}` }).click();
+  const form = on.locator('.ac-adaptiveCard', { hasText: `Update ${ref}` }).last();
+  await form.getByText('Progress note (logged').waitFor();
+  if (input.status) {
+    // The Playground renders Input.ChoiceSet as a Fluent UI combobox.
+    await form.getByRole('combobox').first().click();
+    await on.getByRole('option', { name: input.status }).click();
+  }
+  if (input.note) await form.getByRole('textbox', { name: /Progress note/ }).fill(input.note);
+  if (input.evidenceLink) await form.getByRole('textbox', { name: /Evidence link/ }).fill(input.evidenceLink);
+  if (input.evidenceSummary) await form.getByRole('textbox', { name: /What the evidence shows/ }).fill(input.evidenceSummary);
+  if (shot) await shoot(form.getByText(`Update ${ref}`, { exact: true }), shot);
+  await form.getByRole('button', { name: 'Save' }).click();
 }
 
 it('the demo owner gets the grouped reminder card, updates a task from it, and the list item changes', async () => {
@@ -90,16 +112,7 @@ it('the demo owner gets the grouped reminder card, updates a task from it, and t
   await expect.poll(() => reminder.textContent()).toMatch(/OVERDUE \d+ days/);
   await shoot(reminder.getByText('Good morning Alex'), 'e2e-1-reminder-card.png');
 
-  await reminder.getByRole('button', { name: 'Update AFI4-T1' }).click();
-  const form = page.locator('.ac-adaptiveCard', { hasText: 'Update AFI4-T1' }).last();
-  await form.getByText('Progress note (logged').waitFor();
-  await shoot(form.getByText('Update AFI4-T1', { exact: true }), 'e2e-2-update-form.png');
-
-  // The Playground renders Input.ChoiceSet as a Fluent UI combobox.
-  await form.getByRole('combobox').first().click();
-  await page.getByRole('option', { name: 'Behind Target' }).click();
-  await form.getByRole('textbox', { name: /Progress note/ }).fill('Evaluation template agreed with partners; sign-off slipped.');
-  await form.getByRole('button', { name: 'Save' }).click();
+  await updateFromCard(page, 'Good morning Alex', 'AFI4-T1', { status: 'Behind Target', note: 'Evaluation template agreed with partners; sign-off slipped.' }, 'e2e-2-update-form.png');
 
   const saved = page.locator('.ac-adaptiveCard', { hasText: 'Saved AFI4-T1' }).last();
   await saved.waitFor({ timeout: 30_000 });
@@ -109,4 +122,75 @@ it('the demo owner gets the grouped reminder card, updates a task from it, and t
   expect(fields.Status).toBe('Behind Target');
   expect(String(fields.ProgressNotes)).toMatch(/^\[\d{4}-\d{2}-\d{2} Alex Wilber\] Evaluation template agreed with partners; sign-off slipped\./);
   expect(fields.LastUpdatedBy).toBe('Alex Wilber');
+}, 180_000);
+
+it('QA: the owner submits with evidence, the reviewer returns it, the owner fixes and resubmits, the reviewer approves', async () => {
+  const reviewer = await browser.newPage({ viewport: { width: 1280, height: 1600 } });
+  await reviewer.goto(reviewerPlayground);
+  await reviewer.getByText('I will remind you about your improvement-plan tasks').waitFor({ timeout: 30_000 });
+
+  await page.getByRole('textbox').first().click();
+  await page.keyboard.type('my tasks');
+  await page.keyboard.press('Enter');
+  const list = page.locator('.ac-adaptiveCard', { hasText: 'Your improvement-plan tasks' }).last();
+  await list.waitFor();
+  await updateFromCard(page, 'Your improvement-plan tasks', 'AFI4-T2', {
+    status: 'Complete',
+    evidenceLink: 'https://contoso.sharepoint.com/sites/plans/Evidence/road-safety-evaluation.pdf',
+    evidenceSummary: 'Road safety evaluation report',
+  });
+  await page.locator('.ac-adaptiveCard', { hasText: 'Sent to QA: Lynne Robbins' }).last().waitFor({ timeout: 30_000 });
+
+  const qaCard = reviewer.locator('.ac-adaptiveCard', { hasText: 'QA sign-off · AFI4-T2' }).last();
+  await qaCard.waitFor({ timeout: 30_000 });
+  await shoot(qaCard.getByText('QA sign-off · AFI4-T2'), 'e2e-qa-1-review-card.png');
+  await qaCard.getByRole('textbox', { name: /Comment/ }).fill('The report is a draft; attach the signed-off version.');
+  await qaCard.getByRole('button', { name: 'Return to owner' }).click();
+  await reviewer.locator('.ac-adaptiveCard', { hasText: 'AFI4-T2 returned by Lynne Robbins' }).last().waitFor({ timeout: 30_000 });
+
+  const returned = page.locator('.ac-adaptiveCard', { hasText: 'AFI4-T2 was returned by QA' }).last();
+  await returned.waitFor({ timeout: 30_000 });
+  await expect.poll(() => returned.textContent()).toContain('attach the signed-off version');
+  await shoot(returned.getByText('AFI4-T2 was returned by QA'), 'e2e-qa-2-returned.png');
+  await updateFromCard(page, 'AFI4-T2 was returned by QA', 'AFI4-T2', {
+    status: 'Complete',
+    evidenceLink: 'https://contoso.sharepoint.com/sites/plans/Evidence/road-safety-evaluation-signed.pdf',
+    note: 'Signed-off version attached.',
+  });
+  await page.locator('.ac-adaptiveCard', { hasText: 'Sent to QA: Lynne Robbins' }).last().waitFor({ timeout: 30_000 });
+
+  const again = reviewer.locator('.ac-adaptiveCard', { hasText: 'road-safety-evaluation-signed' }).or(reviewer.locator('.ac-adaptiveCard', { hasText: 'Signed-off version attached' })).last();
+  await again.waitFor({ timeout: 30_000 });
+  await again.getByRole('button', { name: 'Approve' }).click();
+  const approvedForReviewer = reviewer.locator('.ac-adaptiveCard', { hasText: 'AFI4-T2 approved by Lynne Robbins' }).last();
+  await approvedForReviewer.waitFor({ timeout: 30_000 });
+  await shoot(approvedForReviewer.getByText('QA sign-off · AFI4-T2'), 'e2e-qa-3-approved.png');
+  const told = page.locator('.ac-adaptiveCard', { hasText: 'AFI4-T2 passed QA' }).last();
+  await told.waitFor({ timeout: 30_000 });
+  await shoot(told.getByText('AFI4-T2 passed QA'), 'e2e-qa-4-owner-told.png');
+
+  const fields = await emulatedItem('AFI4-T2');
+  expect(fields).toMatchObject({
+    Status: 'Complete',
+    QAStatus: 'Approved',
+    QAReviewer: 'Lynne Robbins',
+    QAReviewerId: 'a7c1e3f0-5b2d-4c8e-9a14-3f6b8d2e0c06',
+    EvidenceLink: 'https://contoso.sharepoint.com/sites/plans/Evidence/road-safety-evaluation-signed.pdf',
+  });
+  expect(String(fields.QADate)).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+  const audit = await emulatedItems('Plan Updates', 'AFI4-T2');
+  const qaTrail = audit.filter((r) => r.Field === 'QAStatus').map((r) => `${r.OldValue} → ${r.NewValue} (${r.Actor})`);
+  expect(qaTrail).toEqual([
+    'Not submitted → Awaiting QA (Alex Wilber)',
+    'Awaiting QA → Returned (Lynne Robbins)',
+    'Returned → Awaiting QA (Alex Wilber)',
+    'Awaiting QA → Approved (Lynne Robbins)',
+  ]);
+  await reviewer.close();
+
+  const history = await run(['history', 'AFI4-T2']);
+  expect(history.code, history.out).toBe(0);
+  expect(history.out).toMatch(/Lynne Robbins\s+QAStatus\s+Awaiting QA → Approved\s+\(Teams card \(QA\)\)/);
+  const sample = await run(['sample', '--dry-run']);
+  expect(sample.out).toMatch(/DRY RUN — nothing written\. actions .*: \d+ of \d+ approved tasks drawn \(share 0\.1, seed "actions:\d{4}-\d{2}-\d{2}"\)/);
 }, 180_000);
