@@ -13,27 +13,13 @@ export interface UpdateRequest {
 }
 
 /** The task fields to write, in domain terms; the SharePoint adapter maps them to columns. */
-export interface TaskChanges {
-  status?: string;
-  progressNotes?: string;
-  evidenceLink?: string;
-  evidenceSummary?: string;
-  dueDate?: IsoDate;
-  originalDueDate?: IsoDate;
-  revisedDateReason?: string;
-  lastUpdate?: string;
-  lastUpdatedBy?: string;
-  qaStatus?: string;
-  qaReviewer?: string;
-  qaReviewerId?: string;
-  qaDate?: IsoDate;
-  qaComment?: string;
-  sampleStatus?: string;
-  sampledBy?: string;
-  sampledById?: string;
-  sampleDate?: IsoDate;
-  sampleComment?: string;
-}
+export type TaskChanges = Partial<
+  Pick<
+    Task,
+    | 'status' | 'progressNotes' | 'evidenceLink' | 'evidenceSummary' | 'dueDate' | 'originalDueDate' | 'revisedDateReason' | 'lastUpdate'
+    | 'qaStatus' | 'qaReviewer' | 'qaReviewerId' | 'qaDate' | 'qaComment' | 'sampleStatus' | 'sampledBy' | 'sampledById' | 'sampleDate' | 'sampleComment'
+  >
+> & { lastUpdatedBy?: string };
 
 export const LIMITS = { note: 2000, evidenceLink: 255, evidenceSummary: 1000, revisedReason: 500 } as const;
 

@@ -16,17 +16,8 @@ const post = (body: unknown, raw = false) => teams.post(body, raw);
 const say = (person: DemoPerson, text: string) => teams.say(person, text);
 const invoke = (person: DemoPerson, verb: unknown, data: unknown, replyToId?: string) => teams.invoke(person, verb, data, replyToId);
 
-async function item(id: string) {
-  return bot.emulator.model.item(bot.emulator.model.data.sites[0]!.lists.find((l) => l.displayName === 'Improvement Actions')!, id);
-}
-
-/** Finds the demo item for a ref, with its current eTag, as the update form would carry it. */
-async function taskByRef(ref: string) {
-  const all = await bot.core.deps.tasks.listTasks();
-  const t = all.find((x) => x.ref === ref);
-  if (!t) throw new Error(`no ${ref}`);
-  return t;
-}
+const item = async (id: string) => bot.item('Improvement Actions', id);
+const taskByRef = (ref: string) => bot.task(ref);
 
 beforeAll(async () => {
   connector = await new FakeConnector().start();

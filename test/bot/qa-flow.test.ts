@@ -15,15 +15,11 @@ let connector: FakeConnector;
 let teams: TeamsClient;
 
 const list = (name: string): StoredList => bot.emulator.model.data.sites[0]!.lists.find((l) => l.displayName === name)!;
-const item = (id: string) => structuredClone(bot.emulator.model.item(list('Improvement Actions'), id));
+const item = (id: string) => bot.item('Improvement Actions', id);
 const auditRows = () => list('Plan Updates').items.map((i) => i.fields);
 const cardsTo = (person: DemoPerson) => connector.calls.filter((c) => c.method === 'POST' && c.conversationId === `a:chat-${person.id}`).map(cardOf);
 const updatesTo = (person: DemoPerson) => connector.updates().filter((c) => c.conversationId === `a:chat-${person.id}`).map(cardOf);
-async function task(ref: string): Promise<Task> {
-  const t = (await bot.core.deps.tasks.listTasks()).find((x) => x.ref === ref);
-  if (!t) throw new Error(`no ${ref}`);
-  return t;
-}
+const task = (ref: string) => bot.task(ref);
 const decision = (t: Task, comment?: string) => ({ listKey: t.listKey, itemId: t.itemId, eTag: t.eTag, ...(comment === undefined ? {} : { comment }) });
 
 /** Asserts a refused action changed neither the item nor the audit list. */

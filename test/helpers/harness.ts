@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseEnv } from '../../src/config/env.js';
 import type { Clock } from '../../src/domain/ports.js';
+import type { Task } from '../../src/domain/task.js';
+import type { StoredItem } from '../../src/local/graph-emulator/model.js';
 import { localDateOf } from '../../src/domain/dates.js';
 import { buildDemoData } from '../../src/local/demo-data/seed.js';
 import { GraphEmulator } from '../../src/local/graph-emulator/server.js';
@@ -27,6 +29,10 @@ export interface BotHarness {
   stateDir: string;
   core: Awaited<ReturnType<typeof createCore>>;
   edge: ReturnType<typeof createTeamsEdge>;
+  /** The task with this reference as the bot reads it now (with its current eTag, as a fresh card would carry). */
+  task(ref: string): Promise<Task>;
+  /** The raw emulator item, copied, to compare before and after an action. */
+  item(listName: string, id: string): StoredItem;
   stop(): Promise<void>;
 }
 
@@ -44,6 +50,12 @@ export async function startBot(extraEnv: Record<string, string> = {}): Promise<B
     stateDir,
     core,
     edge,
+    task: async (ref) => {
+      const found = (await core.deps.tasks.listTasks()).find((t) => t.ref === ref);
+      if (!found) throw new Error(`No task ${ref}`);
+      return found;
+    },
+    item: (listName, id) => structuredClone(emulator.model.item(emulator.model.list(emulator.model.data.sites[0]!, listName), id)),
     stop: async () => {
       server.closeAllConnections();
       await new Promise((r) => server.close(r));
