@@ -1,3 +1,4 @@
+import type { PeopleSelector } from './domain/policy.js';
 import type { RuleThresholds } from './domain/rules.js';
 import type { Clock, RoleSource, TaskRepository } from './domain/ports.js';
 import type { AuditTrail } from './audit/audit-trail.js';
@@ -17,6 +18,8 @@ export interface AppDeps {
   clock: Clock;
   timeZone: string;
   rules: RuleThresholds;
+  /** Who gets the weekly digest and how long its lists are (plan config "digest"). */
+  digest?: { leaders?: PeopleSelector; overdueShown: number };
   /** The Entra tenant this installation serves; activities from any other tenant are refused. */
   tenantId: string;
   /** Who may run admin commands from chat (everyone in local mode). */

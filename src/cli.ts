@@ -13,6 +13,7 @@ import { formatRemindReport, runReminders } from './jobs/remind.js';
 import { formatQaNudgeReport, runQaNudges } from './jobs/qa-nudge.js';
 import { formatSampleRuns, runSampling } from './jobs/sample.js';
 import { historyFor, historyRows } from './history.js';
+import { formatDigestRun, runDigest } from './jobs/digest.js';
 
 const USAGE = `planpulse — reminders, updates and QA for SharePoint improvement plans, in Microsoft Teams
 
@@ -33,6 +34,9 @@ Commands:
   sample [--dry-run] [--seed TEXT]
         Draw the configured share of tasks approved at QA for second-line assurance, mark them Selected and send
         the assurers one card. The seed (default "<list>:<date>") is recorded so the draw can be reproduced.
+  digest [--dry-run]
+        Send the weekly leadership digest to the configured leaders and store this week's snapshot. --dry-run
+        prints the committee table and the lists instead.
   history <ref>
         The last changes PlanPulse made to a task (from the Plan Updates list).
   help  This text.
@@ -131,6 +135,8 @@ export async function main(argv: string[]): Promise<void> {
       return withCore(env, async (core) => formatQaNudgeReport(await runQaNudges(core.deps, { dryRun })));
     case 'sample':
       return withCore(env, async (core) => formatSampleRuns(await runSampling(core.deps, { dryRun, seed: values.seed }), dryRun));
+    case 'digest':
+      return withCore(env, async (core) => formatDigestRun(await runDigest(core.deps, { dryRun, send: true }), dryRun));
     case 'history': {
       const ref = positionals.join(' ');
       if (!ref) throw new ConfigError(['history needs a task reference, e.g. planpulse history AFI1-T3']);

@@ -3,12 +3,14 @@ import { myTasksCard } from './cards/actions/my-tasks.js';
 import { messageCard } from './cards/views.js';
 import type { AdaptiveCard } from './cards/templates.js';
 import { historyFor } from './history.js';
+import { digestLeaders, runDigest } from './jobs/digest.js';
 
 export type CommandReply = { card: AdaptiveCard } | { text: string };
 
 const HELP = [
   '**my tasks** — your open tasks, most urgent first, each with an Update button.',
   '**history AFI1-T3** — the last changes made to a task.',
+  '**digest** — (plan leads and leaders) this week\'s digest of every plan.',
   '**help** — this list.',
   '**remind** — (administrators) send today\'s reminders now.',
   'Each morning on working days PlanPulse sends you one card with anything overdue, due soon, complete without evidence, or not updated for a while.',
@@ -28,6 +30,12 @@ export async function handleCommand(text: string, actor: Actor, deps: AppDeps, r
     if (!ref) return { text: 'Which task? Type history followed by its reference, for example: history AFI1-T3' };
     const found = await historyFor(ref, actor, deps);
     return 'refusal' in found ? { text: found.refusal } : { card: found.card };
+  }
+  if (command === 'digest') {
+    const roles = await deps.roles.load();
+    if (!digestLeaders(deps, roles).includes(actor.aadObjectId) && !deps.isAdmin(actor.aadObjectId))
+      return { text: 'The digest is for plan leads and the leaders who receive it each week. Ask your plan administrator to add you.' };
+    return { card: (await runDigest(deps, { dryRun: true, send: false })).card };
   }
   if (command === 'remind') {
     if (!deps.isAdmin(actor.aadObjectId)) return { text: 'Only PlanPulse administrators can send reminders from chat. Ask your plan administrator, or wait for the scheduled run.' };

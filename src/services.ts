@@ -61,6 +61,7 @@ export async function createCore(env: Env, log: Logger, options: { graph?: Graph
     clock: options.clock ?? systemClock,
     timeZone: env.TIME_ZONE,
     rules: plan.rules,
+    digest: plan.digest,
     tenantId: env.MICROSOFT_APP_TENANT_ID ?? DEMO_TENANT_ID,
     // Local mode with no administrators listed: everyone may try everything.
     isAdmin: local && env.ADMIN_AAD_OBJECT_IDS.length === 0 ? () => true : (id) => env.ADMIN_AAD_OBJECT_IDS.includes(id),

@@ -15,6 +15,7 @@ export const columnMappingSchema = z.object({
   owner: columnName.optional().describe('person column'),
   ownerRole: columnName.optional().describe('role text column'),
   dueDate: columnName.default('DueDate'),
+  dueDateText: columnName.optional().describe('the register\'s date text when it could not be read as a date'),
   originalDueDate: columnName.optional(),
   revisedDateReason: columnName.optional(),
   status: columnName.default('Status'),
@@ -94,6 +95,8 @@ export const planConfigSchema = z.object({
         .prefault({}),
     })
     .optional(),
+  /** Who gets the weekly digest (default: holders of roles marked PlanLead). */
+  digest: z.object({ leaders: reviewersSchema, overdueShown: z.number().int().min(1).max(50).default(10) }).optional(),
   /** The Plan Updates list: one row per field PlanPulse changes, because app-only writes hide the person. */
   audit: z.object({ site: z.string().min(1), list: z.string().min(1).default('Plan Updates') }).optional(),
   rules: z.object({ dueSoonDays: z.number().int().min(0).max(90).default(14), staleDays: z.number().int().min(1).max(365).default(30) }).prefault({}),

@@ -29,13 +29,19 @@ export class RoleDirectory {
     const people: Person[] = [];
     const deputies: Person[] = [];
     const unmapped: string[] = [];
-    for (const part of splitRoles(roleText)) {
+    const take = (part: string): boolean => {
       const entry = this.byName.get(normaliseRole(part));
-      if (!entry || entry.people.length === 0) unmapped.push(part);
-      else {
-        people.push(...entry.people);
-        deputies.push(...entry.deputies);
-      }
+      if (!entry || entry.people.length === 0) return false;
+      people.push(...entry.people);
+      deputies.push(...entry.deputies);
+      return true;
+    };
+    // "A & B, C": try each comma/slash part whole before splitting it on "&" or "and".
+    for (const part of splitOn(roleText, /\s*[/,;]\s*/)) {
+      if (take(part)) continue;
+      const pieces = splitOn(part, /\s+(?:&|and)\s+/i);
+      const missing = pieces.length > 1 ? pieces.filter((piece) => !take(piece)) : [part];
+      unmapped.push(...(missing.length === pieces.length ? [part] : missing));
     }
     return { people: uniquePeople(people), deputies: uniquePeople(deputies), unmapped };
   }
@@ -45,9 +51,9 @@ export function normaliseRole(role: string): string {
   return role.trim().replace(/\s+/g, ' ').toLowerCase();
 }
 
-function splitRoles(roleText: string): string[] {
-  return roleText
-    .split(/\s*[/,;]\s*|\s+(?:&|and)\s+/i)
+function splitOn(text: string, separator: RegExp): string[] {
+  return text
+    .split(separator)
     .map((p) => p.trim())
     .filter(Boolean);
 }

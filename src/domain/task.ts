@@ -30,6 +30,8 @@ export interface Task extends TaskKey {
   /** Role text such as "AM Community Risk", resolved through the role directory. */
   ownerRole?: string;
   dueDate?: IsoDate;
+  /** The register's own words when they could not be read as a date ("ongoing. Review Dec 23"). */
+  dueDateText?: string;
   originalDueDate?: IsoDate;
   revisedDateReason?: string;
   status: string;

@@ -156,6 +156,7 @@ export class SharePointTaskRepository implements TaskRepository {
       ownerPeople,
       ownerRole: text(c.ownerRole),
       dueDate: date(c.dueDate),
+      dueDateText: text(c.dueDateText),
       originalDueDate: date(c.originalDueDate),
       revisedDateReason: text(c.revisedDateReason),
       status,

@@ -70,6 +70,8 @@ describe('grouping reminders per person', () => {
     expect(roles.resolve('Head of L&D').people).toEqual([megan]);
     expect(roles.resolve('Head of L&D/HR Manager').people).toEqual([megan]);
     expect(roles.resolve('SE Prevention SE People').unmapped).toEqual(['SE Prevention SE People']);
+    const mixed = new RoleDirectory([{ role: 'Corporate Risk & Resilience', people: [alex], deputies: [], planLead: false }]).resolve('Corporate Risk & Resilience, Fire Control & System Replacement Project');
+    expect(mixed).toEqual({ people: [alex], deputies: [], unmapped: ['Fire Control & System Replacement Project'] });
   });
 
   it('lets owners, role holders and deputies update, nobody else', () => {

@@ -1,0 +1,79 @@
+import type { AppDeps } from '../app.js';
+import { digestCard } from '../cards/digest-card.js';
+import type { AdaptiveCard } from '../cards/templates.js';
+import { localDateOf } from '../domain/dates.js';
+import { buildDigest, committeeTable, lastWeeksSnapshot, snapshotOf, type Digest, type DigestSnapshot } from '../domain/digest.js';
+import { selectedIds } from '../domain/qa.js';
+import { ownersOf } from '../domain/reminders.js';
+import type { RoleDirectory } from '../domain/roles.js';
+import type { Task } from '../domain/task.js';
+import { sendCards } from '../notify.js';
+
+const SNAPSHOTS = 'digest/snapshots';
+
+export interface DigestRun {
+  digest: Digest;
+  card: AdaptiveCard;
+  sentTo: string[];
+  notReached: string[];
+}
+
+/** Leaders: the configured digest audience, or holders of roles marked PlanLead. */
+export function digestLeaders(deps: AppDeps, roles: RoleDirectory): string[] {
+  if (deps.digest?.leaders) return selectedIds(deps.digest.leaders, roles);
+  return [...new Set(roles.entries.filter((e) => e.planLead).flatMap((e) => e.people.map((p) => p.aadObjectId)))];
+}
+
+/** People who own open work but cannot be messaged: PlanPulse is not installed for them (or they blocked it). */
+async function unreachableOwners(deps: AppDeps, tasks: Task[], roles: RoleDirectory): Promise<string[]> {
+  const owners = new Map(tasks.filter((t) => t.statusCategory !== 'complete').flatMap((t) => ownersOf(t, roles).people).map((p) => [p.aadObjectId, p.displayName]));
+  const missing: string[] = [];
+  for (const [id, name] of owners) if (!(await deps.conversations.get(deps.tenantId, id))) missing.push(name);
+  return missing.sort();
+}
+
+function listLinks(tasks: Task[]): { title: string; url: string }[] {
+  const byList = new Map<string, string>();
+  for (const t of tasks) if (t.webUrl && !byList.has(t.listKey)) byList.set(t.listKey, t.webUrl.replace(/\/\d+_\.000$/, ''));
+  return [...byList.entries()].map(([key, url]) => ({ title: byList.size === 1 ? 'Open the plan list' : `Open list ${key}`, url }));
+}
+
+/**
+ * Builds this week's digest. Sending it (the scheduled run) also stores this week's snapshot, so next week shows
+ * movement; a dry run or an on-demand `digest` leaves the snapshots alone.
+ */
+export async function runDigest(deps: AppDeps, options: { dryRun: boolean; send: boolean }): Promise<DigestRun> {
+  const today = localDateOf(deps.clock.now(), deps.timeZone);
+  const [tasks, roles] = await Promise.all([deps.tasks.listTasks(), deps.roles.load()]);
+  const snapshots = (await deps.store.get<DigestSnapshot[]>(SNAPSHOTS)) ?? [];
+  const digest = buildDigest(tasks, roles, today, deps.rules, deps.timeZone, lastWeeksSnapshot(snapshots, today));
+  const card = digestCard(digest, { shown: deps.digest?.overdueShown ?? 10, unreachable: await unreachableOwners(deps, tasks, roles), links: listLinks(tasks) });
+  const run: DigestRun = { digest, card, sentTo: [], notReached: [] };
+  if (!options.send || options.dryRun) return run;
+  const leaders = digestLeaders(deps, roles);
+  const { sent, unreachable } = await sendCards(deps, leaders, card, 'Improvement plans: weekly digest');
+  const names = new Map(roles.entries.flatMap((e) => [...e.people, ...e.deputies]).map((p) => [p.aadObjectId, p.displayName]));
+  run.sentTo = sent.map((s) => names.get(s.aadObjectId) ?? s.aadObjectId);
+  run.notReached = unreachable.map((id) => names.get(id) ?? id);
+  const kept = snapshots.filter((s) => s.date !== today).slice(-9);
+  await deps.store.put(SNAPSHOTS, [...kept, snapshotOf(digest, tasks)]);
+  return run;
+}
+
+export function formatDigestRun(run: DigestRun, dryRun: boolean): string {
+  const d = run.digest;
+  const list = (title: string, lines: { task: Task; owner: string; detail: string }[]) =>
+    lines.length ? [`${title} (${lines.length}):`, ...lines.slice(0, 10).map((l) => `  ${l.task.ref.padEnd(10)} ${l.owner.padEnd(28)} ${l.detail}`), ...(lines.length > 10 ? [`  …and ${lines.length - 10} more`] : [])] : [];
+  return [
+    `${dryRun ? 'DRY RUN — nothing sent. ' : ''}Digest for ${d.date}${d.since ? ` (movement since ${d.since})` : ' (no snapshot from last week yet)'}`,
+    '',
+    committeeTable(d),
+    '',
+    ...list('Oldest overdue', d.overdue),
+    ...list('Awaiting QA', d.awaitingQa),
+    ...list('Complete without evidence', d.noEvidence),
+    ...list('Revised dates this week', d.revisedDates),
+    ...list('Data-quality problems', d.dataQuality),
+    ...(dryRun ? [] : ['', `Sent to: ${run.sentTo.join(', ') || 'nobody'}${run.notReached.length ? `; not reachable: ${run.notReached.join(', ')}` : ''}`]),
+  ].join('\n');
+}
