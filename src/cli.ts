@@ -10,10 +10,10 @@ import { createLogger } from './log.js';
 import { startBotServer } from './server.js';
 import { createCore, createTeamsEdge, type Core } from './services.js';
 import { formatRemindReport, runReminders } from './jobs/remind.js';
-import { formatQaNudgeReport, runQaNudges } from './jobs/qa-nudge.js';
+import { isJobName, JOB_NAMES, runJob } from './jobs/registry.js';
+import { jobTask, scheduleOf, startScheduler } from './jobs/scheduler.js';
 import { formatSampleRuns, runSampling } from './jobs/sample.js';
 import { historyFor, historyRows } from './history.js';
-import { formatDigestRun, runDigest } from './jobs/digest.js';
 
 const USAGE = `planpulse — reminders, updates and QA for SharePoint improvement plans, in Microsoft Teams
 
@@ -39,6 +39,10 @@ Commands:
         prints the committee table and the lists instead.
   history <ref>
         The last changes PlanPulse made to a task (from the Plan Updates list).
+  run <remind|qa-nudge|sample|digest> [--dry-run]
+        Run one scheduled job now, exactly as the scheduler would.
+  schedule
+        When each job runs next, in TIME_ZONE (cron expressions from the plan config "schedule").
   help  This text.
 
 Configuration comes from the environment (and ./.env); see .env.example.`;
@@ -63,6 +67,7 @@ async function start(env: Env, flags: { 'reset-demo'?: boolean; 'no-playground'?
   const edge = createTeamsEdge(core);
   const host = local ? '127.0.0.1' : env.HOST ?? '0.0.0.0';
   const server = await startBotServer({ handleMessages: edge.handleMessages, host, port: env.PORT, log });
+  const scheduler = startScheduler(core.deps, core.plan.schedule);
   const playgrounds: Awaited<ReturnType<typeof startPlayground>>[] = [];
   if (local) {
     console.log(banner(env));
@@ -80,6 +85,7 @@ async function start(env: Env, flags: { 'reset-demo'?: boolean; 'no-playground'?
   }
   const stop = async () => {
     for (const p of playgrounds) p.kill();
+    await scheduler.stop();
     server.closeAllConnections();
     server.close();
     await core.close();
@@ -111,7 +117,7 @@ export async function main(argv: string[]): Promise<void> {
   }
   const { values, positionals } = parseArgs({
     args: rest,
-    allowPositionals: command === 'history',
+    allowPositionals: command === 'history' || command === 'run',
     options: { seed: { type: 'string' }, 'dry-run': { type: 'boolean' }, 'any-day': { type: 'boolean' }, 'reset-demo': { type: 'boolean' }, 'no-playground': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
     strict: true,
   });
@@ -132,11 +138,21 @@ export async function main(argv: string[]): Promise<void> {
         return formatRemindReport(report);
       });
     case 'qa-nudge':
-      return withCore(env, async (core) => formatQaNudgeReport(await runQaNudges(core.deps, { dryRun })));
+    case 'digest':
+      return withCore(env, (core) => runJob(command, core.deps, { dryRun }));
+    case 'run': {
+      const job = positionals[0] ?? '';
+      if (!isJobName(job)) throw new ConfigError([`run needs a job: ${JOB_NAMES.join(', ')} (got "${job}")`]);
+      return withCore(env, (core) => runJob(job, core.deps, { dryRun }));
+    }
+    case 'schedule':
+      return withCore(env, async (core) => {
+        const tasks = JOB_NAMES.map((job) => jobTask(job, scheduleOf(core.plan, job), env.TIME_ZONE, async () => undefined));
+        const when = (d: Date) => d.toLocaleString('en-GB', { timeZone: env.TIME_ZONE, weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' });
+        return tasks.map((t, i) => `${JOB_NAMES[i]!.padEnd(9)} ${t.getPattern().padEnd(14)} next: ${t.getNextRuns(3).map(when).join(' | ')}`).join('\n');
+      });
     case 'sample':
       return withCore(env, async (core) => formatSampleRuns(await runSampling(core.deps, { dryRun, seed: values.seed }), dryRun));
-    case 'digest':
-      return withCore(env, async (core) => formatDigestRun(await runDigest(core.deps, { dryRun, send: true }), dryRun));
     case 'history': {
       const ref = positionals.join(' ');
       if (!ref) throw new ConfigError(['history needs a task reference, e.g. planpulse history AFI1-T3']);

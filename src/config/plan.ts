@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import { validate as isCron } from 'node-cron';
 import { z } from 'zod';
 import { ConfigError, describeIssues } from './env.js';
 
@@ -69,6 +70,9 @@ export const statusVocabularySchema = z.object({
   blocked: statusList.default(['Blocked']),
 });
 
+const cron = z.string().refine((c) => isCron(c), 'is not a valid cron expression (minute hour day-of-month month day-of-week)');
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time such as 07:00');
+
 export const listConfigSchema = z
   .object({
     key: z.string().regex(/^[a-z0-9-]{1,32}$/, 'must be 1-32 lower-case letters, digits or dashes (used in card data)'),
@@ -95,6 +99,16 @@ export const planConfigSchema = z.object({
         .prefault({}),
     })
     .optional(),
+  /** When jobs run, as cron expressions in TIME_ZONE; nothing is sent inside the quiet hours. */
+  schedule: z
+    .object({
+      remind: cron.default('0 9 * * 1-5'),
+      qaNudge: cron.default('30 9 * * 1-5'),
+      sample: cron.default('0 7 * * 1'),
+      digest: cron.default('0 8 * * 1'),
+      quietHours: z.object({ start: hhmm, end: hhmm }).optional(),
+    })
+    .prefault({}),
   /** Who gets the weekly digest (default: holders of roles marked PlanLead). */
   digest: z.object({ leaders: reviewersSchema, overdueShown: z.number().int().min(1).max(50).default(10) }).optional(),
   /** The Plan Updates list: one row per field PlanPulse changes, because app-only writes hide the person. */

@@ -1,0 +1,53 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { parsePlanConfig } from '../../src/config/plan.js';
+import { isQuiet, localTimeOf } from '../../src/domain/quiet-hours.js';
+import { jobTask } from '../../src/jobs/scheduler.js';
+import { ConfigError } from '../../src/config/env.js';
+
+afterEach(() => vi.useRealTimers());
+
+function nextRuns(expression: string, from: string, count: number): string[] {
+  vi.useFakeTimers({ toFake: ['Date'] });
+  vi.setSystemTime(new Date(from));
+  return jobTask('remind', expression, 'Europe/London', async () => undefined).getNextRuns(count).map((d) => d.toISOString());
+}
+
+describe('schedules in Europe/London', () => {
+  it('fires at 09:00 local time on working days either side of the October clock change', () => {
+    // BST ends at 02:00 on Sunday 25 Oct 2026: 09:00 local is 08:00Z before and 09:00Z after.
+    expect(nextRuns('0 9 * * 1-5', '2026-10-22T12:00:00Z', 3)).toEqual(['2026-10-23T08:00:00.000Z', '2026-10-26T09:00:00.000Z', '2026-10-27T09:00:00.000Z']);
+  });
+
+  it('fires the Monday digest at 08:00 local across the March clock change', () => {
+    // BST starts at 01:00 on Sunday 29 Mar 2026.
+    expect(nextRuns('0 8 * * 1', '2026-03-20T12:00:00Z', 2)).toEqual(['2026-03-23T08:00:00.000Z', '2026-03-30T07:00:00.000Z']);
+  });
+
+  it('validates cron expressions and quiet hours in the plan config', () => {
+    const base = { lists: [{ key: 'a', site: 's', list: 'l', plan: 'p', columns: { ownerRole: 'OwnerRole' } }] };
+    expect(parsePlanConfig(base, 'cfg').schedule).toEqual({ remind: '0 9 * * 1-5', qaNudge: '30 9 * * 1-5', sample: '0 7 * * 1', digest: '0 8 * * 1' });
+    try {
+      parsePlanConfig({ ...base, schedule: { remind: 'every morning', quietHours: { start: '25:00', end: '07:00' } } }, 'cfg');
+      throw new Error('expected a ConfigError');
+    } catch (e) {
+      expect((e as ConfigError).problems).toEqual([
+        'cfg schedule.remind: is not a valid cron expression (minute hour day-of-month month day-of-week)',
+        'cfg schedule.quietHours.start: must be a time such as 07:00',
+      ]);
+    }
+  });
+});
+
+describe('quiet hours', () => {
+  it('handle windows that wrap past midnight, in local time', () => {
+    const window = { start: '19:00', end: '07:00' };
+    expect(isQuiet('18:59', window)).toBe(false);
+    expect(isQuiet('19:00', window)).toBe(true);
+    expect(isQuiet('03:00', window)).toBe(true);
+    expect(isQuiet('07:00', window)).toBe(false);
+    expect(isQuiet('12:30', { start: '12:00', end: '13:00' })).toBe(true);
+    expect(isQuiet('12:30', undefined)).toBe(false);
+    expect(localTimeOf(new Date('2026-07-01T18:30:00Z'), 'Europe/London')).toBe('19:30');
+    expect(localTimeOf(new Date('2026-12-01T18:30:00Z'), 'Europe/London')).toBe('18:30');
+  });
+});
