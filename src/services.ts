@@ -12,6 +12,7 @@ import { ensureLocalGraph, type LocalGraph } from './local/local-graph.js';
 import type { Logger } from './log.js';
 import { graphCredential } from './sharepoint/credential.js';
 import { createGraphClient, type GraphConnection } from './sharepoint/graph-client.js';
+import { GraphPeopleDirectory } from './sharepoint/people-directory.js';
 import { SharePointRoleSource } from './sharepoint/role-source.js';
 import { SharePointTaskRepository } from './sharepoint/task-repository.js';
 import { ConversationStore } from './state/conversations.js';
@@ -54,6 +55,7 @@ export async function createCore(env: Env, log: Logger, options: { graph?: Graph
   const deps: AppDeps = {
     tasks: new SharePointTaskRepository(client, plan, env.TIME_ZONE),
     roles: new SharePointRoleSource(client, plan.roles),
+    people: new GraphPeopleDirectory(client),
     store,
     conversations: new ConversationStore(store),
     messenger: new BotFrameworkMessenger(adapter, env.MICROSOFT_APP_ID ?? ''),

@@ -26,3 +26,5 @@ export type SaveUpdateData = z.infer<typeof saveUpdateSchema>;
 export const decisionSchema = z.object({ listKey, itemId, eTag: z.string().min(1).max(200), comment: input });
 
 export type DecisionSchemaData = z.infer<typeof decisionSchema>;
+
+export const snoozeSchema = z.object({ listKey, itemId, days: z.union([z.literal(7), z.literal(14)], { error: 'must be 7 or 14' }) });

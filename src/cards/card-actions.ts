@@ -1,6 +1,7 @@
 import type { AppDeps } from '../app.js';
 import { CardActionRouter } from './action-router.js';
-import { decisionSchema, emptySchema, saveUpdateSchema, taskRefSchema } from './action-schemas.js';
+import { decisionSchema, emptySchema, saveUpdateSchema, snoozeSchema, taskRefSchema } from './action-schemas.js';
+import { snoozeTask } from './actions/snooze.js';
 import { decide, openDecision, QA_STAGE, SAMPLE_STAGE } from './actions/decisions.js';
 import { myTasksCard } from './actions/my-tasks.js';
 import { openUpdate } from './actions/open-update.js';
@@ -12,6 +13,7 @@ export function createCardActions(deps: AppDeps): CardActionRouter {
     .on('myTasks', emptySchema, async (_data, actor) => ({ kind: 'card', card: await myTasksCard(deps, actor) }))
     .on('openUpdate', taskRefSchema, (key, actor) => openUpdate(deps, key, actor))
     .on('saveUpdate', saveUpdateSchema, (data, actor) => saveUpdate(deps, data, actor), { idempotent: true })
+    .on('snooze', snoozeSchema, (data, actor) => snoozeTask(deps, data, actor), { idempotent: true })
     .on('qaOpen', taskRefSchema, (key, actor) => openDecision(deps, QA_STAGE, key, actor))
     .on('qaApprove', decisionSchema, (data, actor) => decide(deps, QA_STAGE, 'approve', data, actor), { idempotent: true })
     .on('qaReturn', decisionSchema, (data, actor) => decide(deps, QA_STAGE, 'return', data, actor), { idempotent: true })

@@ -70,6 +70,7 @@ export const statusVocabularySchema = z.object({
   blocked: statusList.default(['Blocked']),
 });
 
+const days = z.number().int().min(1).max(90);
 const cron = z.string().refine((c) => isCron(c), 'is not a valid cron expression (minute hour day-of-month month day-of-week)');
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time such as 07:00');
 
@@ -113,7 +114,18 @@ export const planConfigSchema = z.object({
   digest: z.object({ leaders: reviewersSchema, overdueShown: z.number().int().min(1).max(50).default(10) }).optional(),
   /** The Plan Updates list: one row per field PlanPulse changes, because app-only writes hide the person. */
   audit: z.object({ site: z.string().min(1), list: z.string().min(1).default('Plan Updates') }).optional(),
-  rules: z.object({ dueSoonDays: z.number().int().min(0).max(90).default(14), staleDays: z.number().int().min(1).max(365).default(30) }).prefault({}),
+  rules: z
+    .object({
+      dueSoonDays: z.number().int().min(0).max(90).default(14),
+      staleDays: z.number().int().min(1).max(365).default(30),
+      /** Days before the same task is reminded again for the same reason. */
+      cadenceDays: z
+        .object({ overdue: days.default(3), dueSoon: days.default(7), noEvidence: days.default(7), stale: days.default(7) })
+        .prefault({}),
+      /** Overdue more than `overdueDays` after `afterReminders` reminders with no update: tell the owner's manager. */
+      escalation: z.object({ overdueDays: z.number().int().min(0).default(14), afterReminders: z.number().int().min(1).default(3) }).prefault({}),
+    })
+    .prefault({}),
 });
 
 export type PlanConfig = z.infer<typeof planConfigSchema>;

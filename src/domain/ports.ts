@@ -1,7 +1,7 @@
 import type { AuditEntry } from './audit.js';
 import type { ListPolicy } from './policy.js';
 import type { RoleDirectory } from './roles.js';
-import type { Task, TaskKey } from './task.js';
+import type { Person, Task, TaskKey } from './task.js';
 import type { TaskChanges } from './update.js';
 
 /** Where tasks live (SharePoint lists in production, the Graph emulator locally). */
@@ -18,6 +18,12 @@ export interface AuditLog {
   append(entries: AuditEntry[]): Promise<void>;
   /** The newest entries for a task reference, newest first. */
   history(ref: string, limit: number): Promise<AuditEntry[]>;
+}
+
+/** The organisation's directory (Entra ID). */
+export interface PeopleDirectory {
+  /** The person's manager, or undefined when they have none. */
+  managerOf(aadObjectId: string): Promise<Person | undefined>;
 }
 
 export interface RoleSource {

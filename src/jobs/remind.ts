@@ -1,16 +1,31 @@
 import type { AppDeps } from '../app.js';
-import { formatDate, localDateOf, type IsoDate } from '../domain/dates.js';
-import { groupReminders, type Reminder, type UnassignedTask } from '../domain/reminders.js';
-import { describeFlag } from '../domain/rules.js';
+import { messageCard, taskListCard } from '../cards/views.js';
+import { daysBetween, formatDate, localDateOf, type IsoDate } from '../domain/dates.js';
+import { emptyLedger, flagsDue, recordReminder, shouldEscalate, type PersonLedger } from '../domain/ledger.js';
+import { groupReminders, ownersOf, type Reminder, type UnassignedTask } from '../domain/reminders.js';
+import { describeFlag, flagsFor } from '../domain/rules.js';
+import { taskKeyString, type Person, type Task } from '../domain/task.js';
 import { nonWorkingReason } from '../domain/working-days.js';
-import { taskListCard } from '../cards/views.js';
+import { sendCards } from '../notify.js';
 
-export type ReminderOutcome = 'sent' | 'already sent today' | 'would send' | 'not reachable: PlanPulse is not installed in their Teams' | `failed: ${string}`;
+export type ReminderOutcome =
+  | 'sent'
+  | 'already sent today'
+  | 'nothing new: reminded within the cadence, or snoozed'
+  | 'would send'
+  | 'not reachable: PlanPulse is not installed in their Teams'
+  | `failed: ${string}`;
 
 export interface RemindOptions {
   dryRun: boolean;
   /** Send even on a weekend or bank holiday (an administrator asking now, not the schedule). */
   anyDay?: boolean;
+}
+
+export interface Escalation {
+  to: string;
+  tasks: { ref: string; daysOverdue: number; owner: string }[];
+  outcome: string;
 }
 
 export interface RemindReport {
@@ -20,47 +35,90 @@ export interface RemindReport {
   skippedBecause?: string;
   reminders: (Reminder & { outcome: ReminderOutcome })[];
   unassigned: UnassignedTask[];
+  escalations: Escalation[];
 }
 
-interface LedgerEntry {
-  activityId: string;
-  sentAt: string;
-  tasks: string[];
-}
+export const ledgerKey = (aadObjectId: string) => `reminders/ledger/${aadObjectId}`;
+const ESCALATION_REPEAT_DAYS = 14;
 
 /**
- * Sends each owner one card grouping everything that needs them today. A person is sent at most one reminder a
- * day: the ledger entry written after each send makes a re-run (or a restart part-way) skip them.
+ * Sends each owner one card grouping what needs them today. A task is not raised again for the same reason within
+ * its cadence, snoozed tasks are left out, and nobody gets two reminders on one day: the person's ledger is written
+ * right after their card is sent, so a re-run (or a restart part-way) skips everyone already reminded.
+ * Tasks overdue long after repeated reminders with no update then go to the owner's manager (or the plan lead).
  */
 export async function runReminders(deps: AppDeps, options: RemindOptions): Promise<RemindReport> {
   const today = localDateOf(deps.clock.now(), deps.timeZone);
   const nonWorking = nonWorkingReason(today);
-  if (nonWorking && !options.anyDay && !options.dryRun) return { date: today, dryRun: false, skippedBecause: nonWorking, reminders: [], unassigned: [] };
+  if (nonWorking && !options.anyDay && !options.dryRun) return { date: today, dryRun: false, skippedBecause: nonWorking, reminders: [], unassigned: [], escalations: [] };
   const [tasks, roles] = await Promise.all([deps.tasks.listTasks(), deps.roles.load()]);
   const { reminders, unassigned } = groupReminders(tasks, roles, today, deps.rules, deps.timeZone);
-  const report: RemindReport = { date: today, dryRun: options.dryRun, reminders: [], unassigned };
+  const report: RemindReport = { date: today, dryRun: options.dryRun, reminders: [], unassigned, escalations: [] };
+  const ledgers = new Map<string, PersonLedger>();
 
   for (const reminder of reminders) {
-    const ledgerKey = `reminders/${today}/${reminder.person.aadObjectId}`;
+    const key = ledgerKey(reminder.person.aadObjectId);
+    const ledger = (await deps.store.get<PersonLedger>(key)) ?? emptyLedger();
+    ledgers.set(reminder.person.aadObjectId, ledger);
+    const due = { ...reminder, tasks: flagsDue(reminder.tasks, ledger, today, deps.rules.cadenceDays) };
     const outcome = await (async (): Promise<ReminderOutcome> => {
-      if (await deps.store.get<LedgerEntry>(ledgerKey)) return 'already sent today';
+      if (ledger.lastSent === today) return 'already sent today';
+      if (due.tasks.length === 0) return 'nothing new: reminded within the cadence, or snoozed';
       const conversation = await deps.conversations.get(deps.tenantId, reminder.person.aadObjectId);
       if (!conversation) return 'not reachable: PlanPulse is not installed in their Teams';
       if (options.dryRun) return 'would send';
-      const card = taskListCard({ heading: `Good morning ${reminder.person.displayName.split(' ')[0]} · improvement-plan tasks for ${formatDate(today)}`, tasks: reminder.tasks, today });
+      const card = taskListCard({ heading: `Good morning ${reminder.person.displayName.split(' ')[0]} · improvement-plan tasks for ${formatDate(today)}`, tasks: due.tasks, today });
       try {
-        const activityId = await deps.messenger.sendCard(conversation, card, `${reminder.tasks.length} improvement-plan tasks need you`);
-        await deps.store.put<LedgerEntry>(ledgerKey, { activityId, sentAt: deps.clock.now().toISOString(), tasks: reminder.tasks.map((t) => t.task.ref) });
+        const activityId = await deps.messenger.sendCard(conversation, card, `${due.tasks.length} improvement-plan tasks need you`);
+        const updated = recordReminder(ledger, due.tasks, today, activityId);
+        await deps.store.put(key, updated);
+        ledgers.set(reminder.person.aadObjectId, updated);
         return 'sent';
       } catch (e) {
         deps.log.warn({ err: e, person: reminder.person.aadObjectId }, 'reminder send failed');
         return `failed: ${(e as Error).message}`;
       }
     })();
-    report.reminders.push({ ...reminder, outcome });
+    report.reminders.push({ ...(outcome === 'already sent today' ? reminder : due), outcome });
   }
-  deps.log.info({ date: today, dryRun: options.dryRun, people: report.reminders.length, unassigned: unassigned.length }, 'reminder run finished');
+  report.escalations = await escalate(deps, tasks, roles, ledgers, today, options.dryRun);
+  deps.log.info({ date: today, dryRun: options.dryRun, people: report.reminders.length, unassigned: unassigned.length, escalations: report.escalations.length }, 'reminder run finished');
   return report;
+}
+
+async function escalate(deps: AppDeps, tasks: Task[], roles: Awaited<ReturnType<AppDeps['roles']['load']>>, ledgers: Map<string, PersonLedger>, today: IsoDate, dryRun: boolean): Promise<Escalation[]> {
+  const byManager = new Map<string, { manager: Person; tasks: { task: Task; daysOverdue: number; owner: string }[] }>();
+  const planLeads = roles.entries.filter((e) => e.planLead).flatMap((e) => e.people);
+  for (const task of tasks) {
+    const overdue = flagsFor(task, today, deps.rules, deps.timeZone).find((f) => f.kind === 'overdue');
+    if (!overdue || overdue.kind !== 'overdue') continue;
+    const owners = ownersOf(task, roles).people;
+    const owned = owners.map((o) => ledgers.get(o.aadObjectId)).filter((l): l is PersonLedger => l !== undefined);
+    if (!shouldEscalate(task, overdue.days, owned, deps.rules.escalation, deps.timeZone)) continue;
+    const last = await deps.store.get<{ date: IsoDate }>(`escalations/${taskKeyString(task)}`);
+    if (last && daysBetween(last.date, today) < ESCALATION_REPEAT_DAYS) continue;
+    const owner = owners[0]!;
+    // No manager in Entra ID (404): the plan lead hears instead.
+    const manager = await deps.people.managerOf(owner.aadObjectId);
+    const managers = (manager ? [manager] : planLeads).filter((m) => !owners.some((o) => o.aadObjectId === m.aadObjectId));
+    for (const manager of managers) {
+      const entry = byManager.get(manager.aadObjectId) ?? { manager, tasks: [] };
+      entry.tasks.push({ task, daysOverdue: overdue.days, owner: task.ownerRole ? `${task.ownerRole} (${owners.map((o) => o.displayName).join(', ')})` : owner.displayName });
+      byManager.set(manager.aadObjectId, entry);
+    }
+  }
+  const escalations: Escalation[] = [];
+  for (const { manager, tasks: list } of byManager.values()) {
+    let outcome = 'would send';
+    if (!dryRun) {
+      const text = list.map((t) => `**${t.task.ref}** ${t.task.title.slice(0, 80)} — ${t.owner} · ${t.daysOverdue} days overdue, no update after repeated reminders`).join('\n\n');
+      const { sent } = await sendCards(deps, [manager.aadObjectId], messageCard(`${list.length} overdue task${list.length === 1 ? '' : 's'} in your area need${list.length === 1 ? 's' : ''} attention`, text, 'attention'), 'Overdue improvement-plan tasks need attention');
+      outcome = sent.length ? 'sent' : 'not reachable: PlanPulse is not installed in their Teams';
+      if (sent.length) for (const t of list) await deps.store.put(`escalations/${taskKeyString(t.task)}`, { date: today });
+    }
+    escalations.push({ to: manager.displayName, tasks: list.map((t) => ({ ref: t.task.ref, daysOverdue: t.daysOverdue, owner: t.owner })), outcome });
+  }
+  return escalations;
 }
 
 /** Human-readable report: who gets which tasks and why. */
@@ -74,16 +132,17 @@ export function formatRemindReport(report: RemindReport): string {
   lines.push(`${report.dryRun ? 'DRY RUN — nothing sent. ' : ''}Reminders for ${formatDate(report.date)}: ${report.reminders.length} people, ${taskCount} task reminders.`);
   for (const r of report.reminders) {
     lines.push('', `${r.person.displayName} <${r.person.email ?? r.person.aadObjectId}> — ${r.tasks.length} task${r.tasks.length === 1 ? '' : 's'} — ${r.outcome}`);
-    for (const t of r.tasks) lines.push(`  ${t.task.ref.padEnd(10)} ${t.flags.map(describeFlag).join(', ').padEnd(44)} ${t.task.title.slice(0, 70)}`);
+    for (const t of r.tasks) lines.push(`  ${t.task.ref.padEnd(10)} ${t.flags.map(describeFlag).join(', ').padEnd(48)} ${t.task.title.slice(0, 70)}`);
   }
   if (report.unassigned.length) {
     lines.push('', `Nobody to remind — ${report.unassigned.length} task${report.unassigned.length === 1 ? '' : 's'} need an owner mapping (add the role to the Roles list):`);
     for (const u of report.unassigned) lines.push(`  ${u.task.ref.padEnd(10)} ${u.reason}`);
   }
+  for (const e of report.escalations) lines.push('', `Escalated to ${e.to} — ${e.outcome}: ${e.tasks.map((t) => `${t.ref} (${t.daysOverdue} days overdue, ${t.owner})`).join('; ')}`);
   return lines.join('\n');
 }
 
 export function summariseRemindReport(report: RemindReport): string {
-  const count = (o: string) => report.reminders.filter((r) => r.outcome === o).length;
-  return `Reminder run for ${formatDate(report.date)}: ${count('sent')} sent, ${count('already sent today')} already reminded today, ${report.reminders.filter((r) => r.outcome.startsWith('not reachable')).length} not reachable, ${report.reminders.filter((r) => r.outcome.startsWith('failed')).length} failed; ${report.unassigned.length} tasks have nobody to remind.`;
+  const count = (o: string) => report.reminders.filter((r) => r.outcome.startsWith(o)).length;
+  return `Reminder run for ${formatDate(report.date)}: ${count('sent')} sent, ${count('already sent today')} already reminded today, ${count('nothing new')} with nothing new, ${count('not reachable')} not reachable, ${count('failed')} failed; ${report.unassigned.length} tasks have nobody to remind; ${report.escalations.length} escalation(s).`;
 }
