@@ -51,7 +51,7 @@ describe('plan config file', () => {
     const config = loadPlanConfig(write('plan.yaml', 'lists:\n  - key: lfrs\n    site: contoso.sharepoint.com:/sites/Plans\n    list: Improvement Actions\n    plan: LFRS plan\n    columns: { ownerRole: OwnerRole }\n'));
     expect(config.lists[0]!.statuses.complete).toEqual(['Complete']);
     expect(config.lists[0]!.columns).toMatchObject({ ref: 'ActionRef', dueDate: 'DueDate', ownerRole: 'OwnerRole' });
-    expect(config.rules).toEqual({ dueSoonDays: 14, staleDays: 30 });
+    expect(config.rules).toMatchObject({ dueSoonDays: 14, staleDays: 30, cadenceDays: { overdue: 3, dueSoon: 7 }, escalation: { overdueDays: 14, afterReminders: 3 } });
   });
 
   it('says which entry is wrong', () => {
