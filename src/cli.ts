@@ -67,7 +67,7 @@ async function start(env: Env, flags: { 'reset-demo'?: boolean; 'no-playground'?
   const edge = createTeamsEdge(core);
   const host = local ? '127.0.0.1' : env.HOST ?? '0.0.0.0';
   const server = await startBotServer({ handleMessages: edge.handleMessages, host, port: env.PORT, log });
-  const scheduler = startScheduler(core.deps, core.plan.schedule);
+  const scheduler = startScheduler(core.deps, core.plan.schedule, core.lock);
   const playgrounds: Awaited<ReturnType<typeof startPlayground>>[] = [];
   if (local) {
     console.log(banner(env));

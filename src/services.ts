@@ -16,7 +16,12 @@ import { GraphPeopleDirectory } from './sharepoint/people-directory.js';
 import { SharePointRoleSource } from './sharepoint/role-source.js';
 import { SharePointTaskRepository } from './sharepoint/task-repository.js';
 import { ConversationStore } from './state/conversations.js';
+import { BlobServiceClient } from '@azure/storage-blob';
+import { ManagedIdentityCredential } from '@azure/identity';
+import { BlobStore } from './state/blob-store.js';
 import { FileStore } from './state/file-store.js';
+import { BlobLeaseLock, soleInstance, type LeaderLock } from './state/leader-lock.js';
+import type { StateStore } from './state/store.js';
 import type { CloudAdapter } from 'botbuilder';
 import { AuditTrail } from './audit/audit-trail.js';
 import { SharePointAuditLog } from './sharepoint/audit-log.js';
@@ -26,10 +31,22 @@ import { PlanPulseBot } from './teams/bot.js';
 
 export interface Core {
   deps: AppDeps;
+  /** Elects the instance that runs scheduled jobs. */
+  lock: LeaderLock;
   adapter: CloudAdapter;
   plan: PlanConfig;
   local?: LocalGraph;
   close(): Promise<void>;
+}
+
+/** The file store for one instance (default), or Azure Blob Storage with a blob-lease leader lock for several. */
+export function createStateStore(env: Env, log: Logger): { store: StateStore; lock: LeaderLock } {
+  if (env.STATE_STORE === 'file') return { store: new FileStore(resolve(env.STATE_DIR, 'state')), lock: soleInstance };
+  const service = env.AZURE_STORAGE_CONNECTION_STRING
+    ? BlobServiceClient.fromConnectionString(env.AZURE_STORAGE_CONNECTION_STRING)
+    : new BlobServiceClient(env.AZURE_STORAGE_ACCOUNT_URL!, env.AZURE_CLIENT_ID ? new ManagedIdentityCredential({ clientId: env.AZURE_CLIENT_ID }) : new ManagedIdentityCredential());
+  const container = service.getContainerClient(env.STATE_CONTAINER);
+  return { store: new BlobStore(container), lock: new BlobLeaseLock(container, log) };
 }
 
 /**
@@ -50,7 +67,7 @@ export async function createCore(env: Env, log: Logger, options: { graph?: Graph
     }
   }
   const client = createGraphClient(graph);
-  const store = new FileStore(resolve(env.STATE_DIR, 'state'));
+  const { store, lock } = createStateStore(env, log);
   const adapter = createAdapter(env, log);
   const deps: AppDeps = {
     tasks: new SharePointTaskRepository(client, plan, env.TIME_ZONE),
@@ -69,7 +86,7 @@ export async function createCore(env: Env, log: Logger, options: { graph?: Graph
     isAdmin: local && env.ADMIN_AAD_OBJECT_IDS.length === 0 ? () => true : (id) => env.ADMIN_AAD_OBJECT_IDS.includes(id),
     log,
   };
-  return { deps, plan, adapter, local: localGraph, close: async () => localGraph?.stop() };
+  return { deps, plan, adapter, lock, local: localGraph, close: async () => localGraph?.stop() };
 }
 
 /** The Teams edge on top of the core: the bot and the request handler for /api/messages. */

@@ -29,6 +29,10 @@ export const envSchema = z
     TIME_ZONE: z.preprocess(blankToUndefined, z.string().refine(isTimeZone, 'is not an IANA time zone such as Europe/London').default('Europe/London')),
     PLAN_CONFIG: optionalText,
     STATE_DIR: z.preprocess(blankToUndefined, z.string().default('.planpulse')),
+    STATE_STORE: z.preprocess(blankToUndefined, z.enum(['file', 'blob']).default('file')),
+    AZURE_STORAGE_CONNECTION_STRING: optionalText,
+    AZURE_STORAGE_ACCOUNT_URL: z.preprocess(blankToUndefined, z.url({ protocol: /^https?$/, error: 'must be the account URL, e.g. https://myaccount.blob.core.windows.net' }).optional()),
+    STATE_CONTAINER: z.preprocess(blankToUndefined, z.string().regex(/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/, 'must be a blob container name: 3-63 lower-case letters, digits and single dashes').default('planpulse-state')),
     HOST: optionalText,
     PORT: port(3978),
     GRAPH_EMULATOR_PORT: port(3979),
@@ -48,6 +52,8 @@ export const envSchema = z
       if (!env.PLAN_CONFIG) ctx.addIssue({ code: 'custom', path: ['PLAN_CONFIG'], message: 'is required outside local mode (path to your plan config file)' });
       if (!env.GRAPH_CREDENTIAL) ctx.addIssue({ code: 'custom', path: ['GRAPH_CREDENTIAL'], message: 'is required outside local mode: client-secret, certificate or managed-identity' });
     }
+    if (env.STATE_STORE === 'blob' && !env.AZURE_STORAGE_CONNECTION_STRING && !env.AZURE_STORAGE_ACCOUNT_URL)
+      ctx.addIssue({ code: 'custom', path: ['STATE_STORE'], message: 'is blob, so set AZURE_STORAGE_CONNECTION_STRING or AZURE_STORAGE_ACCOUNT_URL' });
     if (env.GRAPH_CREDENTIAL === 'client-secret' || env.GRAPH_CREDENTIAL === 'certificate') {
       for (const key of ['AZURE_TENANT_ID', 'AZURE_CLIENT_ID'] as const)
         if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: `is required when GRAPH_CREDENTIAL=${env.GRAPH_CREDENTIAL}` });

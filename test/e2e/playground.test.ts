@@ -84,7 +84,7 @@ const emulatedItem = async (ref: string) => (await emulatedItems('Improvement Ac
 /** Opens a task's update form from the person's latest card that has its Update button, and saves the given input. */
 async function updateFromCard(on: Page, cardText: string | RegExp, ref: string, input: { status?: string; note?: string; evidenceLink?: string; evidenceSummary?: string }, shot?: string) {
   await on.locator('.ac-adaptiveCard', { hasText: cardText }).last().getByRole('button', { name: `Update ${ref}` }).click();
-  const form = on.locator('.ac-adaptiveCard', { hasText: `Update ${ref}` }).last();
+  const form = on.locator('.ac-adaptiveCard', { hasText: `Update ${ref}` }).filter({ hasText: 'Progress note (logged' }).last();
   await form.getByText('Progress note (logged').waitFor();
   if (input.status) {
     // The Playground renders Input.ChoiceSet as a Fluent UI combobox.
@@ -129,11 +129,12 @@ it('QA: the owner submits with evidence, the reviewer returns it, the owner fixe
   await reviewer.goto(reviewerPlayground);
   await reviewer.getByText('I will remind you about your improvement-plan tasks').waitFor({ timeout: 30_000 });
 
+  const lists = page.locator('.ac-adaptiveCard', { hasText: 'Your improvement-plan tasks' });
+  const before = await lists.count();
   await page.getByRole('textbox').first().click();
   await page.keyboard.type('my tasks');
   await page.keyboard.press('Enter');
-  const list = page.locator('.ac-adaptiveCard', { hasText: 'Your improvement-plan tasks' }).last();
-  await list.waitFor();
+  await expect.poll(() => lists.count(), { timeout: 30_000 }).toBe(before + 1);
   await updateFromCard(page, 'Your improvement-plan tasks', 'AFI4-T2', {
     status: 'Complete',
     evidenceLink: 'https://contoso.sharepoint.com/sites/plans/Evidence/road-safety-evaluation.pdf',

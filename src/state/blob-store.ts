@@ -1,0 +1,43 @@
+import { RestError, type ContainerClient } from '@azure/storage-blob';
+import type { StateStore } from './store.js';
+
+/**
+ * State in Azure Blob Storage, one JSON blob per key, so several bot instances share conversation references,
+ * ledgers and processed actions. Blob uploads replace the whole blob at once, so readers never see half a write.
+ */
+export class BlobStore implements StateStore {
+  private ready?: Promise<unknown>;
+
+  constructor(private readonly container: ContainerClient) {}
+
+  private ensureContainer(): Promise<unknown> {
+    this.ready ??= this.container.createIfNotExists();
+    return this.ready;
+  }
+
+  private blob(key: string) {
+    if (key.split('/').some((p) => p === '' || p === '.' || p === '..')) throw new Error(`Invalid state key: ${key}`);
+    return this.container.getBlockBlobClient(`${key}.json`);
+  }
+
+  async get<T>(key: string): Promise<T | undefined> {
+    await this.ensureContainer();
+    try {
+      return JSON.parse((await this.blob(key).downloadToBuffer()).toString('utf8')) as T;
+    } catch (e) {
+      if (e instanceof RestError && e.statusCode === 404) return undefined;
+      throw e;
+    }
+  }
+
+  async put<T>(key: string, value: T): Promise<void> {
+    await this.ensureContainer();
+    const body = JSON.stringify(value);
+    await this.blob(key).upload(body, Buffer.byteLength(body), { blobHTTPHeaders: { blobContentType: 'application/json' } });
+  }
+
+  async delete(key: string): Promise<void> {
+    await this.ensureContainer();
+    await this.blob(key).deleteIfExists();
+  }
+}
