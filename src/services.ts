@@ -27,6 +27,7 @@ import { AuditTrail } from './audit/audit-trail.js';
 import { SharePointAuditLog } from './sharepoint/audit-log.js';
 import { createAdapter } from './teams/adapter.js';
 import { BotFrameworkMessenger } from './teams/bot-framework-messenger.js';
+import { ReliableMessenger } from './teams/reliable-messenger.js';
 import { PlanPulseBot } from './teams/bot.js';
 
 export interface Core {
@@ -69,13 +70,14 @@ export async function createCore(env: Env, log: Logger, options: { graph?: Graph
   const client = createGraphClient(graph);
   const { store, lock } = createStateStore(env, log);
   const adapter = createAdapter(env, log);
+  const conversations = new ConversationStore(store);
   const deps: AppDeps = {
     tasks: new SharePointTaskRepository(client, plan, env.TIME_ZONE),
     roles: new SharePointRoleSource(client, plan.roles),
     people: new GraphPeopleDirectory(client),
     store,
-    conversations: new ConversationStore(store),
-    messenger: new BotFrameworkMessenger(adapter, env.MICROSOFT_APP_ID ?? ''),
+    conversations,
+    messenger: new ReliableMessenger(new BotFrameworkMessenger(adapter, env.MICROSOFT_APP_ID ?? ''), conversations, store, log),
     audit: new AuditTrail(new SharePointAuditLog(client, plan), store, log),
     clock: options.clock ?? systemClock,
     timeZone: env.TIME_ZONE,

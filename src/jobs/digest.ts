@@ -8,6 +8,7 @@ import { ownersOf } from '../domain/reminders.js';
 import type { RoleDirectory } from '../domain/roles.js';
 import type { Task } from '../domain/task.js';
 import { sendCards } from '../notify.js';
+import { unreachableKey, type Unreachable } from '../teams/reliable-messenger.js';
 
 const SNAPSHOTS = 'digest/snapshots';
 
@@ -28,7 +29,13 @@ export function digestLeaders(deps: AppDeps, roles: RoleDirectory): string[] {
 async function unreachableOwners(deps: AppDeps, tasks: Task[], roles: RoleDirectory): Promise<string[]> {
   const owners = new Map(tasks.filter((t) => t.statusCategory !== 'complete').flatMap((t) => ownersOf(t, roles).people).map((p) => [p.aadObjectId, p.displayName]));
   const missing: string[] = [];
-  for (const [id, name] of owners) if (!(await deps.conversations.get(deps.tenantId, id))) missing.push(name);
+  for (const [id, name] of owners) {
+    if (!(await deps.conversations.get(deps.tenantId, id))) missing.push(`${name} (PlanPulse not installed)`);
+    else {
+      const refused = await deps.store.get<Unreachable>(unreachableKey(id));
+      if (refused) missing.push(`${name} (Teams refused: ${refused.reason.slice(0, 80)})`);
+    }
+  }
   return missing.sort();
 }
 

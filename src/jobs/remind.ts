@@ -7,13 +7,14 @@ import { describeFlag, flagsFor } from '../domain/rules.js';
 import { taskKeyString, type Person, type Task } from '../domain/task.js';
 import { nonWorkingReason } from '../domain/working-days.js';
 import { sendCards } from '../notify.js';
+import { UnreachableError, unreachableKey, type Unreachable } from '../teams/reliable-messenger.js';
 
 export type ReminderOutcome =
   | 'sent'
   | 'already sent today'
   | 'nothing new: reminded within the cadence, or snoozed'
   | 'would send'
-  | 'not reachable: PlanPulse is not installed in their Teams'
+  | `not reachable: ${string}`
   | `failed: ${string}`;
 
 export interface RemindOptions {
@@ -66,6 +67,9 @@ export async function runReminders(deps: AppDeps, options: RemindOptions): Promi
       if (due.tasks.length === 0) return 'nothing new: reminded within the cadence, or snoozed';
       const conversation = await deps.conversations.get(deps.tenantId, reminder.person.aadObjectId);
       if (!conversation) return 'not reachable: PlanPulse is not installed in their Teams';
+      // Teams refused this person before (blocked, uninstalled, disabled); wait until they reinstall.
+      const refused = await deps.store.get<Unreachable>(unreachableKey(reminder.person.aadObjectId));
+      if (refused && refused.at >= conversation.updatedAt) return `not reachable: ${refused.reason}`;
       if (options.dryRun) return 'would send';
       const card = taskListCard({ heading: `Good morning ${reminder.person.displayName.split(' ')[0]} · improvement-plan tasks for ${formatDate(today)}`, tasks: due.tasks, today });
       try {
@@ -75,6 +79,7 @@ export async function runReminders(deps: AppDeps, options: RemindOptions): Promi
         ledgers.set(reminder.person.aadObjectId, updated);
         return 'sent';
       } catch (e) {
+        if (e instanceof UnreachableError) return `not reachable: ${e.reason}`;
         deps.log.warn({ err: e, person: reminder.person.aadObjectId }, 'reminder send failed');
         return `failed: ${(e as Error).message}`;
       }

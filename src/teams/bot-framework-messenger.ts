@@ -1,4 +1,4 @@
-import { CardFactory, type CloudAdapter, type ConversationReference } from 'botbuilder';
+import { CardFactory, type CloudAdapter, type ConversationReference, type TurnContext } from 'botbuilder';
 import type { AdaptiveCard } from '../cards/templates.js';
 import type { ConversationRecord } from '../state/conversations.js';
 import type { Messenger } from './messenger.js';
@@ -20,18 +20,47 @@ export class BotFrameworkMessenger implements Messenger {
     private readonly appId: string,
   ) {}
 
-  async sendCard(to: ConversationRecord, card: AdaptiveCard, summary: string): Promise<string> {
-    let id = '';
+  /**
+   * Runs `work` in a proactive turn and returns its result. The adapter hands errors thrown inside a turn to its
+   * onTurnError handler; they are caught here instead so the caller sees every failed send.
+   */
+  private async inConversation<T>(to: ConversationRecord, work: (context: TurnContext) => Promise<T>): Promise<T> {
+    let outcome: { ok: true; value: T } | { ok: false; error: unknown } | undefined;
     await this.adapter.continueConversationAsync(this.appId, toConversationReference(to), async (context) => {
-      const sent = await context.sendActivity({ type: 'message', summary, attachments: [CardFactory.adaptiveCard(card)] });
-      id = sent?.id ?? '';
+      try {
+        outcome = { ok: true, value: await work(context) };
+      } catch (error) {
+        outcome = { ok: false, error };
+      }
     });
-    return id;
+    if (!outcome) throw new Error('The proactive turn did not run');
+    if (!outcome.ok) throw outcome.error;
+    return outcome.value;
+  }
+
+  async sendCard(to: ConversationRecord, card: AdaptiveCard, summary: string): Promise<string> {
+    const sent = await this.inConversation(to, (context) => context.sendActivity({ type: 'message', summary, attachments: [CardFactory.adaptiveCard(card)] }));
+    return sent?.id ?? '';
   }
 
   async updateCard(to: ConversationRecord, activityId: string, card: AdaptiveCard): Promise<void> {
-    await this.adapter.continueConversationAsync(this.appId, toConversationReference(to), async (context) => {
-      await context.updateActivity({ type: 'message', id: activityId, attachments: [CardFactory.adaptiveCard(card)] });
-    });
+    await this.inConversation(to, (context) => context.updateActivity({ type: 'message', id: activityId, attachments: [CardFactory.adaptiveCard(card)] }));
+  }
+
+  /** Opens a 1:1 chat with the person by Entra object id (Teams cannot message by email or UPN). */
+  async createPersonalConversation(like: ConversationRecord): Promise<ConversationRecord> {
+    let conversationId = '';
+    await this.adapter.createConversationAsync(
+      this.appId,
+      like.channelId,
+      like.serviceUrl,
+      '',
+      { isGroup: false, bot: { id: like.botId, name: like.botName ?? 'PlanPulse' }, members: [{ id: like.aadObjectId, name: like.userName ?? '' }], tenantId: like.tenantId } as never,
+      async (context) => {
+        conversationId = context.activity.conversation.id;
+      },
+    );
+    if (!conversationId) throw new Error(`Teams did not open a conversation with ${like.aadObjectId}`);
+    return { ...like, conversationId, updatedAt: new Date().toISOString() };
   }
 }

@@ -10,6 +10,7 @@ import type { CardActionRouter } from '../cards/action-router.js';
 import { messageCard } from '../cards/views.js';
 import { handleCommand, helpCard } from '../commands.js';
 import type { ConversationRecord } from '../state/conversations.js';
+import { unreachableKey } from './reliable-messenger.js';
 
 function tenantOf(context: TurnContext): string | undefined {
   const a = context.activity;
@@ -86,6 +87,8 @@ export class PlanPulseBot extends TeamsActivityHandler {
       updatedAt: this.deps.clock.now().toISOString(),
     };
     await this.deps.conversations.save(record);
+    // They are talking to us again: whatever Teams refused before no longer applies.
+    await this.deps.store.delete(unreachableKey(from.aadObjectId));
   }
 
   protected override async onAdaptiveCardInvoke(context: TurnContext, invoke: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
