@@ -35,6 +35,8 @@ export class FakeConnector {
   readonly calls: ConnectorCall[] = [];
   /** Requests answered 429 because the bot exceeded a limit. */
   readonly throttled: string[] = [];
+  /** Conversation ids of every message request as it arrives, delivered or not. */
+  readonly arrivals: string[] = [];
   /** Every scripted failure served: which chat, what status, when. */
   readonly failed: { conversationId: string; status: number; at: number }[] = [];
   readonly createdConversations: Record<string, unknown>[] = [];
@@ -78,6 +80,7 @@ export class FakeConnector {
           return;
         }
         const call: ConnectorCall = { method: req.method ?? '', path: req.url ?? '', conversationId: decodeURIComponent(m[1]!), activityId: m[2] && decodeURIComponent(m[2]), body };
+        this.arrivals.push(call.conversationId);
         const failure = this.failures.find((f) => f.count > 0 && (f.conversationId === '*' || f.conversationId === call.conversationId));
         if (failure) {
           failure.count -= 1;

@@ -1,0 +1,51 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { runDigest } from '../../src/jobs/digest.js';
+import { DEMO_PEOPLE } from '../../src/local/demo-data/people.js';
+import { cardOf, FakeConnector, textOf } from '../helpers/connector.js';
+import { startBot, type BotHarness } from '../helpers/harness.js';
+import { TeamsClient, type DemoPerson } from '../helpers/teams-client.js';
+
+const [ALEX, , ADELE, ISAIAH] = DEMO_PEOPLE as DemoPerson[] as [DemoPerson, DemoPerson, DemoPerson, DemoPerson];
+let bot: BotHarness;
+let connector: FakeConnector;
+let teams: TeamsClient;
+
+beforeAll(async () => {
+  connector = await new FakeConnector().start();
+  bot = await startBot({ ADMIN_AAD_OBJECT_IDS: ALEX.id });
+  teams = new TeamsClient(bot.url, connector);
+  for (const p of [ALEX, ADELE, ISAIAH]) await teams.install(p);
+});
+afterAll(async () => {
+  await bot.stop();
+  await connector.stop();
+});
+
+it('sends leaders the weekly digest, then shows movement the week after', async () => {
+  const week1 = await runDigest(bot.core.deps, { dryRun: false, send: true });
+  expect(week1.sentTo).toEqual(['Isaiah Langer']);
+  const card = textOf(cardOf(connector.sent().filter((c) => c.conversationId === `a:chat-${ISAIAH.id}`).at(-1)!));
+  expect(card).toContain('Improvement plans · week to 23 Nov 2026');
+  expect(card).toContain('LFRS HMICFRS Improvement Plan');
+  expect(card).toMatch(/Oldest overdue \(\d+\)/);
+  expect(card).toMatch(/Data-quality problems \(\d+\)/);
+  expect(card).toContain('Not reachable in Teams');
+  expect(card).toContain('Patti Fernandez (PlanPulse not installed)');
+
+  // Alex completes a task with evidence during the week…
+  const t = await bot.task('AFI4-T3');
+  await teams.invoke(ALEX, 'saveUpdate', { listKey: t.listKey, itemId: t.itemId, eTag: t.eTag, status: 'Complete', evidenceLink: 'https://contoso.sharepoint.com/e.pdf' });
+  // …and a week later the digest shows the movement.
+  const week2 = await runDigest({ ...bot.core.deps, clock: { now: () => new Date('2026-11-30T08:00:00Z') } }, { dryRun: false, send: true });
+  expect(week2.digest.since).toBe('2026-11-23');
+  expect(week2.digest.totals.completeChange).toBe(1);
+  expect(week2.digest.rows.find((r) => r.pillar === 'Effectiveness')!.completeChange).toBe(1);
+  expect(textOf(week2.card)).toContain('+1 since 23 Nov 2026');
+});
+
+it('answers "digest" for leaders and administrators only', async () => {
+  const [forLeader] = await teams.say(ISAIAH, 'digest');
+  expect(textOf(cardOf(forLeader!))).toContain('Improvement plans · week to');
+  const [refused] = await teams.say(ADELE, 'digest');
+  expect(refused!.body.text).toContain('The digest is for plan leads');
+});

@@ -1,0 +1,85 @@
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { DEMO_PEOPLE, DEMO_TENANT_ID } from '../../src/local/demo-data/people.js';
+import { buildDemoData } from '../../src/local/demo-data/seed.js';
+import { GraphEmulator } from '../../src/local/graph-emulator/server.js';
+import { ConversationStore } from '../../src/state/conversations.js';
+import { FileStore } from '../../src/state/file-store.js';
+import { FakeConnector } from '../helpers/connector.js';
+
+/**
+ * A reminder run killed half way (SIGKILL, as a crash or a redeploy would) and started again sends nobody a
+ * duplicate and misses nobody. The run is the real CLI in its own process; the connector holds each reply so the
+ * kill lands while a message is in flight.
+ */
+const stateDir = mkdtempSync(join(tmpdir(), 'planpulse-crash-'));
+let emulator: GraphEmulator;
+let connector: FakeConnector;
+let port: number;
+
+async function freePort(): Promise<number> {
+  const s = createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
+  const p = (s.address() as { port: number }).port;
+  await new Promise((r) => s.close(r));
+  return p;
+}
+
+function remind(args: string[] = []) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'remind', '--any-day', ...args], {
+    env: { ...process.env, STATE_DIR: stateDir, GRAPH_EMULATOR_PORT: String(port), LOG_LEVEL: 'silent' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (out += d));
+  const done = new Promise<{ code: number | null; out: string }>((resolve) => child.on('close', (code) => resolve({ code, out })));
+  return { child, done };
+}
+
+beforeAll(async () => {
+  port = await freePort();
+  emulator = await new GraphEmulator({ data: buildDemoData(new Date().toISOString().slice(0, 10), 'Europe/London'), port }).start();
+  // The CLI finds the running emulator by its certificate in STATE_DIR, as it finds `npm start`'s.
+  mkdirSync(join(stateDir, 'graph-emulator'), { recursive: true });
+  writeFileSync(join(stateDir, 'graph-emulator', 'cert.pem'), emulator.certificate);
+  connector = await new FakeConnector({ delayMs: 400 }).start();
+  const conversations = new ConversationStore(new FileStore(join(stateDir, 'state')));
+  for (const p of DEMO_PEOPLE)
+    await conversations.save({ tenantId: DEMO_TENANT_ID, aadObjectId: p.id, userId: `29:${p.id}`, userName: p.displayName, conversationId: `a:chat-${p.id}`, serviceUrl: connector.url, channelId: 'msteams', botId: '28:planpulse', updatedAt: new Date().toISOString() });
+});
+
+afterAll(async () => {
+  await connector.stop();
+  await emulator.stop();
+  rmSync(stateDir, { recursive: true, force: true });
+});
+
+it('a run killed mid-way and restarted reminds everyone exactly once', async () => {
+  const first = remind();
+  while (connector.arrivals.length < 3) {
+    if (first.child.exitCode !== null) throw new Error(`the run ended before it could be killed:\n${(await first.done).out}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  first.child.kill('SIGKILL'); // two delivered, the third in flight
+  await first.done;
+  expect(connector.sent()).toHaveLength(2);
+
+  const second = await remind().done;
+  expect(second.code, second.out).toBe(0);
+  expect(second.out.match(/— already sent today/g)).toHaveLength(2);
+
+  const deliveries = new Map<string, number>();
+  for (const c of connector.sent()) deliveries.set(c.conversationId, (deliveries.get(c.conversationId) ?? 0) + 1);
+  const remindable = (second.out.match(/— (sent|already sent today)$/gm) ?? []).length;
+  expect(remindable).toBeGreaterThanOrEqual(4);
+  expect(deliveries.size).toBe(remindable);
+  expect([...deliveries.values()].every((n) => n === 1)).toBe(true);
+
+  const third = await remind(['--dry-run']).done;
+  expect(third.out).not.toMatch(/— (would send|sent)$/m);
+}, 90_000);
