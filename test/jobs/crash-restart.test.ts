@@ -1,6 +1,5 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -10,6 +9,7 @@ import { GraphEmulator } from '../../src/local/graph-emulator/server.js';
 import { ConversationStore } from '../../src/state/conversations.js';
 import { FileStore } from '../../src/state/file-store.js';
 import { FakeConnector } from '../helpers/connector.js';
+import { freePort } from '../helpers/net.js';
 
 /**
  * A reminder run killed half way (SIGKILL, as a crash or a redeploy would) and started again sends nobody a
@@ -21,13 +21,6 @@ let emulator: GraphEmulator;
 let connector: FakeConnector;
 let port: number;
 
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
-  const p = (s.address() as { port: number }).port;
-  await new Promise((r) => s.close(r));
-  return p;
-}
 
 function remind(args: string[] = []) {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'remind', '--any-day', ...args], {
