@@ -70,7 +70,8 @@ function withDates(task: Omit<DemoTask, 'dueDate' | 'dueDateText'>, rawDate: str
 /** Leicestershire: the AFI/SII summary table, then one task table per area for improvement (seed 002). */
 export function deriveLeicestershire(seed: string, plan: string): DemoTask[] {
   const lines = seed.split('\n').map((l) => l.split('\t'));
-  interface Area { ref: string; pillar?: string; text: string; allComplete: boolean }
+  /** `counts`: the summary table's Complete / On Target / Behind Target / Yet to Start for the area. */
+  interface Area { ref: string; pillar?: string; text: string; counts: number[] }
   const areas: Area[] = [];
   let pillar: string | undefined;
   for (const cells of lines) {
@@ -79,7 +80,7 @@ export function deriveLeicestershire(seed: string, plan: string): DemoTask[] {
     const text = cells[2]?.trim() || cells[1]!.trim();
     pillar = cells[2]?.trim() ? cells[1]?.trim() || (cells[0]!.startsWith('SII') ? pillar : undefined) : undefined;
     const [complete, onTarget, behind, notStarted] = cells.slice(6, 10).map(Number);
-    areas.push({ ref: cells[0]!.replace(/\s+/g, ''), pillar, text, allComplete: complete! > 0 && onTarget! + behind! + notStarted! === 0 });
+    areas.push({ ref: cells[0]!.replace(/\s+/g, ''), pillar, text, counts: [complete!, onTarget!, behind!, notStarted!] });
   }
 
   const tasks: DemoTask[] = [];
@@ -97,6 +98,15 @@ export function deriveLeicestershire(seed: string, plan: string): DemoTask[] {
     const area = areas.map((a) => ({ a, score: similarity(a.text, areaText) })).sort((x, y) => y.score - x.score)[0];
     if (!area || area.score < 0.5) continue;
     let overall: string | undefined;
+    // Tasks whose own Progress cell is blank take the statuses the summary table counts for their area, in order.
+    const remaining = [...area.a.counts];
+    const SUMMARY_STATUSES = ['Complete', 'On Target', 'Behind Target', 'Yet to Start'];
+    const fromSummary = () => {
+      const i = remaining.findIndex((n) => n > 0);
+      if (i < 0) return undefined;
+      remaining[i]! -= 1;
+      return SUMMARY_STATUSES[i];
+    };
     for (let j = i + 1; j < lines.length; j++) {
       const cells = lines[j]!;
       const first = cells[0]?.trim() ?? '';
@@ -112,7 +122,7 @@ export function deriveLeicestershire(seed: string, plan: string): DemoTask[] {
       }
       const title = clean(cells[1]);
       if (!title) continue;
-      const ownStatus = status(cells[progress]) ?? overall ?? (area.a.allComplete ? 'Complete' : 'On Target');
+      const ownStatus = status(cells[progress]) ?? fromSummary() ?? overall ?? 'On Target';
       tasks.push(
         withDates(
           {
