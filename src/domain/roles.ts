@@ -43,7 +43,8 @@ export class RoleDirectory {
       const missing = pieces.length > 1 ? pieces.filter((piece) => !take(piece)) : [part];
       unmapped.push(...(missing.length === pieces.length ? [part] : missing));
     }
-    return { people: uniquePeople(people), deputies: uniquePeople(deputies), unmapped };
+    // When no part is known, the cell's own words are what an administrator needs to add.
+    return { people: uniquePeople(people), deputies: uniquePeople(deputies), unmapped: people.length ? unmapped : [roleText.trim()] };
   }
 }
 

@@ -13,6 +13,8 @@ export interface DemoTask {
   ownerRole?: string;
   dueDate?: string;
   dueDateText?: string;
+  /** The register's date cell exactly as written ("Mar-24", "01/12/23"). */
+  dueAsWritten?: string;
   status: string;
   evidenceSummary?: string;
   description?: string;
@@ -62,9 +64,10 @@ function isoFromUk(text: string | undefined): string | undefined {
   return parsed.kind === 'date' ? parsed.date : undefined;
 }
 
-function withDates(task: Omit<DemoTask, 'dueDate' | 'dueDateText'>, rawDate: string): DemoTask {
+function withDates(task: Omit<DemoTask, 'dueDate' | 'dueDateText' | 'dueAsWritten'>, rawDate: string): DemoTask {
   const parsed = parseRegisterDate(rawDate);
-  return parsed.kind === 'date' ? { ...task, dueDate: parsed.date } : parsed.kind === 'unreadable' ? { ...task, dueDateText: parsed.text } : { ...task };
+  const written = rawDate.trim() ? { dueAsWritten: rawDate.trim() } : {};
+  return parsed.kind === 'date' ? { ...task, ...written, dueDate: parsed.date } : parsed.kind === 'unreadable' ? { ...task, ...written, dueDateText: parsed.text } : { ...task };
 }
 
 /** Leicestershire: the AFI/SII summary table, then one task table per area for improvement (seed 002). */

@@ -164,6 +164,17 @@ export class SharePointModel {
     return column;
   }
 
+  /** PATCH a column: name, displayName, indexing and the like; the type facet cannot change. */
+  updateColumn(list: StoredList, idOrName: string, changes: Partial<ColumnDefinition>): ColumnDefinition {
+    const column = list.columns.find((c) => c.id === idOrName || c.name === idOrName);
+    if (!column) throw new GraphModelError(404, 'itemNotFound', `Column '${idOrName}' does not exist.`);
+    const facets = ['text', 'dateTime', 'choice', 'personOrGroup', 'number', 'boolean', 'hyperlinkOrPicture'] as const;
+    const retype = facets.find((f) => changes[f] !== undefined && column[f] === undefined);
+    if (retype) throw new GraphModelError(400, 'invalidRequest', `The type of column '${column.name}' cannot be changed to ${retype}.`);
+    for (const key of ['displayName', 'indexed', 'hidden', 'required'] as const) if (changes[key] !== undefined) (column as unknown as Record<string, unknown>)[key] = changes[key];
+    return column;
+  }
+
   item(list: StoredList, id: string): StoredItem {
     const item = list.items.find((i) => i.id === id);
     if (!item) throw new GraphModelError(404, 'itemNotFound', 'Item not found');

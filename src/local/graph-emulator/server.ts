@@ -137,6 +137,11 @@ export class GraphEmulator {
       if (!/^Bearer \S+/.test(String(req.headers.authorization ?? '')))
         return sendError(401, 'InvalidAuthenticationToken', 'Access token is empty.');
       const body = method === 'POST' || method === 'PATCH' ? await readJson(req) : undefined;
+      if (url.pathname === '/v1.0/$batch' && method === 'POST') {
+        const result = this.batch(body);
+        if (result.mutated) this.persist();
+        return send(200, result.body);
+      }
       const result = this.route(method, url, req, body);
       if (result.mutated) this.persist();
       return send(result.status, result.body);
@@ -187,6 +192,7 @@ export class GraphEmulator {
       if (method === 'GET') return { status: 200, body: { value: list.columns } };
       if (method === 'POST') return { status: 201, body: this.model.addColumn(list, body as never), mutated: true };
     }
+    if (seg[2] === 'columns' && seg.length === 4 && method === 'PATCH') return { status: 200, body: this.model.updateColumn(list, seg[3]!, body as never), mutated: true };
     if (seg[2] !== 'items') throw new GraphModelError(400, 'BadRequest', `Resource not found for the segment '${seg[2]}'.`);
     const ifMatch = req.headers['if-match'] as string | undefined;
 
@@ -218,6 +224,31 @@ export class GraphEmulator {
       }
     }
     throw new GraphModelError(405, 'BadRequest', `${method} is not supported on ${path}.`);
+  }
+
+  /**
+   * JSON batching: up to 20 requests, each answered on its own (a failure in one does not fail the others);
+   * the envelope is 400 when malformed. Requests run in order here; Graph may answer them out of order.
+   */
+  private batch(body: unknown): { body: unknown; mutated: boolean } {
+    const requests = (body as { requests?: unknown } | undefined)?.requests;
+    if (!Array.isArray(requests) || requests.length === 0) throw new GraphModelError(400, 'BadRequest', 'Invalid batch payload: requests must be a non-empty array.');
+    if (requests.length > 20) throw new GraphModelError(400, 'BadRequest', 'Invalid batch payload format: the number of requests exceeds the limit of 20.');
+    let mutated = false;
+    const responses = (requests as { id: string; method: string; url: string; headers?: Record<string, string>; body?: unknown }[]).map((r) => {
+      const url = new URL(`${this.baseUrl}${r.url.startsWith('/') ? '' : '/'}${r.url}`);
+      const headers = Object.fromEntries(Object.entries(r.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
+      try {
+        const result = this.route(r.method.toUpperCase(), url, { headers } as unknown as IncomingMessage, r.body);
+        mutated ||= Boolean(result.mutated);
+        return { id: r.id, status: result.status, headers: { 'content-type': 'application/json' }, body: result.body };
+      } catch (e) {
+        const error = e instanceof GraphModelError ? e : new GraphModelError(500, 'generalException', (e as Error).message);
+        return { id: r.id, status: error.status, body: { error: { code: error.code, message: error.message, ...(error.innerCode ? { innerError: { code: error.innerCode } } : {}) } } };
+      }
+    });
+    this.requests.push(...responses.map((r, i) => ({ method: `BATCH ${(requests[i] as { method: string }).method}`, path: (requests[i] as { url: string }).url, status: r.status })));
+    return { body: { responses }, mutated };
   }
 
   private resolveSite(rest: string): { site: StoredSite; rest: string } {
