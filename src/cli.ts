@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-import { existsSync, rmSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, isLocalMode, parseEnv, type Env } from './config/env.js';
 import { emulatorPaths } from './local/local-graph.js';
@@ -14,6 +14,13 @@ import { isJobName, JOB_NAMES, runJob } from './jobs/registry.js';
 import { jobTask, scheduleOf, startScheduler } from './jobs/scheduler.js';
 import { formatSampleRuns, runSampling } from './jobs/sample.js';
 import { historyFor, historyRows } from './history.js';
+import { formatImportReport, importRecords } from './import/import-plan.js';
+import { detectPreset, PRESETS } from './import/presets.js';
+import { readTable } from './import/read-table.js';
+import { listsToProvision, provision } from './sharepoint/provision.js';
+import { addRoleHolder } from './sharepoint/roles-admin.js';
+import { buildAppPackage } from './teams/app-package.js';
+import { formatChecks, validateSetup } from './validate.js';
 
 const USAGE = `planpulse — reminders, updates and QA for SharePoint improvement plans, in Microsoft Teams
 
@@ -39,6 +46,19 @@ Commands:
         prints the committee table and the lists instead.
   history <ref>
         The last changes PlanPulse made to a task (from the Plan Updates list).
+  provision [--dry-run]
+        Create the Improvement Actions, Roles and Plan Updates lists the plan config names, with their columns and
+        indexes. Safe to repeat: it only adds what is missing and never deletes or retypes a column.
+  import <file.csv|file.xlsx> [--preset leicestershire|essex|west-midlands] [--plan NAME] [--list KEY] [--dry-run]
+        Upsert a register into a list by ActionRef (re-importing the same file changes nothing). The preset is
+        detected from the headings when not given. Unreadable dates are kept as text and reported, never guessed.
+  roles [add <role> <person upn|email|object id>]
+        List roles and who holds them, or add a person to a role.
+  validate
+        Check configuration, credentials, site and lists, mapped columns and types, status values, role coverage
+        and that the bot and manifest agree. Exits 1 if anything fails, with the fix for each.
+  package [--out FILE]
+        Build the Teams app package (manifest.json + icons) to upload to Teams. Default build/planpulse-teams-app.zip.
   run <remind|qa-nudge|sample|digest> [--dry-run]
         Run one scheduled job now, exactly as the scheduler would.
   schedule
@@ -117,8 +137,8 @@ export async function main(argv: string[]): Promise<void> {
   }
   const { values, positionals } = parseArgs({
     args: rest,
-    allowPositionals: command === 'history' || command === 'run',
-    options: { seed: { type: 'string' }, 'dry-run': { type: 'boolean' }, 'any-day': { type: 'boolean' }, 'reset-demo': { type: 'boolean' }, 'no-playground': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    allowPositionals: ['history', 'run', 'import', 'roles'].includes(command),
+    options: { seed: { type: 'string' }, preset: { type: 'string' }, plan: { type: 'string' }, list: { type: 'string' }, out: { type: 'string' }, 'dry-run': { type: 'boolean' }, 'any-day': { type: 'boolean' }, 'reset-demo': { type: 'boolean' }, 'no-playground': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
     strict: true,
   });
   if (values.help) {
@@ -140,6 +160,50 @@ export async function main(argv: string[]): Promise<void> {
     case 'qa-nudge':
     case 'digest':
       return withCore(env, (core) => runJob(command, core.deps, { dryRun }));
+    case 'provision':
+      return withCore(env, async (core) => {
+        const result = await provision(core.client, listsToProvision(core.plan), { dryRun });
+        if (result.problems) process.exitCode = 1;
+        return `${dryRun ? 'DRY RUN — nothing created.\n' : ''}${result.lines.join('\n')}`;
+      });
+    case 'import': {
+      const file = positionals[0];
+      if (!file) throw new ConfigError(['import needs a file: planpulse import <register.csv|register.xlsx>']);
+      return withCore(env, async (core) => {
+        const list = values.list ? core.plan.lists.find((l) => l.key === values.list) : core.plan.lists[0];
+        if (!list) throw new ConfigError([`--list: no list "${values.list}" in the plan config (${core.plan.lists.map((l) => l.key).join(', ')})`]);
+        const table = await readTable(resolve(file));
+        const preset = values.preset ? PRESETS.find((p) => p.name === values.preset) : detectPreset(table.headings);
+        if (!preset) throw new ConfigError([`${file}: its headings (${table.headings.filter(Boolean).join(' / ')}) match no preset; give --preset ${PRESETS.map((p) => p.name).join('|')}`]);
+        const records = preset.read(table.headings, table.rows, values.plan ?? list.plan);
+        const report = await importRecords(core.client, list, records, await core.deps.roles.load(), { dryRun, timeZone: env.TIME_ZONE });
+        if (report.failed.length) process.exitCode = 1;
+        return `${file}: ${records.length} rows read with the ${preset.name} preset into "${list.list}".\n${formatImportReport(report, dryRun)}`;
+      });
+    }
+    case 'roles':
+      return withCore(env, async (core) => {
+        if (positionals[0] === 'add') {
+          const [, role, person] = positionals;
+          if (!role || !person || !core.plan.roles) throw new ConfigError(['usage: planpulse roles add "<role>" <person upn, email or object id> (and a "roles" entry in the plan config)']);
+          return addRoleHolder(core.client, core.plan.roles, role, person);
+        }
+        const directory = await core.deps.roles.load();
+        return directory.entries.map((e) => `${e.role.padEnd(48)} ${e.people.map((p) => p.displayName).join(', ') || '(nobody)'}${e.deputies.length ? `; deputies: ${e.deputies.map((p) => p.displayName).join(', ')}` : ''}${e.planLead ? '  [plan lead]' : ''}`).join('\n');
+      });
+    case 'validate':
+      return withCore(env, async (core) => {
+        const checks = await validateSetup(env, core.plan, core.client, core.deps.roles, core.credential);
+        if (checks.some((c) => !c.ok)) process.exitCode = 1;
+        return formatChecks(checks);
+      });
+    case 'package': {
+      const out = resolve(values.out ?? join('build', 'planpulse-teams-app.zip'));
+      mkdirSync(dirname(out), { recursive: true });
+      writeFileSync(out, await buildAppPackage(env));
+      console.log(`wrote ${out}: upload it in Teams (Apps > Manage your apps > Upload an app) or the Teams admin centre.`);
+      return;
+    }
     case 'run': {
       const job = positionals[0] ?? '';
       if (!isJobName(job)) throw new ConfigError([`run needs a job: ${JOB_NAMES.join(', ')} (got "${job}")`]);

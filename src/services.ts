@@ -23,6 +23,8 @@ import { FileStore } from './state/file-store.js';
 import { BlobLeaseLock, soleInstance, type LeaderLock } from './state/leader-lock.js';
 import type { StateStore } from './state/store.js';
 import type { CloudAdapter } from 'botbuilder';
+import type { TokenCredential } from '@azure/identity';
+import type { Client } from '@microsoft/microsoft-graph-client';
 import { AuditTrail } from './audit/audit-trail.js';
 import { SharePointAuditLog } from './sharepoint/audit-log.js';
 import { createAdapter } from './teams/adapter.js';
@@ -32,6 +34,8 @@ import { PlanPulseBot } from './teams/bot.js';
 
 export interface Core {
   deps: AppDeps;
+  client: Client;
+  credential?: TokenCredential;
   /** Elects the instance that runs scheduled jobs. */
   lock: LeaderLock;
   adapter: CloudAdapter;
@@ -88,7 +92,7 @@ export async function createCore(env: Env, log: Logger, options: { graph?: Graph
     isAdmin: local && env.ADMIN_AAD_OBJECT_IDS.length === 0 ? () => true : (id) => env.ADMIN_AAD_OBJECT_IDS.includes(id),
     log,
   };
-  return { deps, plan, adapter, lock, local: localGraph, close: async () => localGraph?.stop() };
+  return { deps, plan, adapter, lock, client, credential: graph.credential, local: localGraph, close: async () => localGraph?.stop() };
 }
 
 /** The Teams edge on top of the core: the bot and the request handler for /api/messages. */

@@ -41,6 +41,12 @@ export const envSchema = z
       (v) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : v ?? []),
       z.array(z.string()),
     ),
+    TEAMS_APP_ID: z.preprocess(blankToUndefined, z.uuid({ error: 'must be a GUID (the Teams app id; any new GUID, kept for the app\'s life)' }).optional()),
+    BOT_ENDPOINT: z.preprocess(blankToUndefined, z.url({ protocol: /^https$/, error: 'must be the public https:// URL of /api/messages' }).optional()),
+    DEVELOPER_NAME: z.preprocess(blankToUndefined, z.string().default('PlanPulse')),
+    DEVELOPER_WEBSITE_URL: z.preprocess(blankToUndefined, z.url({ protocol: /^https$/, error: 'must be an https:// URL' }).default('https://github.com/planpulse/planpulse')),
+    DEVELOPER_PRIVACY_URL: z.preprocess(blankToUndefined, z.url({ protocol: /^https$/, error: 'must be an https:// URL' }).default('https://github.com/planpulse/planpulse/blob/main/PRIVACY.md')),
+    DEVELOPER_TERMS_URL: z.preprocess(blankToUndefined, z.url({ protocol: /^https$/, error: 'must be an https:// URL' }).default('https://github.com/planpulse/planpulse/blob/main/TERMS.md')),
     LOG_LEVEL: z.preprocess(blankToUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
   })
   .superRefine((env, ctx) => {
