@@ -66,7 +66,7 @@ function changedFields(wanted: Fields, current: Record<string, unknown>): Fields
  * fields, with the item's eTag), identical rows left alone, so importing the same file twice changes nothing.
  * Writes go in Graph batches of 20 and each row's failure is reported on its own.
  */
-export async function importRecords(client: Client, list: ListConfig, records: ImportRecord[], roles: RoleDirectory, options: { dryRun: boolean; timeZone: string }): Promise<ImportReport> {
+export async function importRecords(client: Client, list: ListConfig, records: ImportRecord[], roles: RoleDirectory, options: { dryRun: boolean; timeZone: string; onProgress?: (done: number, total: number) => void }): Promise<ImportReport> {
   const report: ImportReport = { created: [], updated: [], unchanged: [], failed: [], dataQuality: [], unknownRoles: [] };
   const siteId = await new SiteIds(client).resolve(list.site);
   const itemsPath = `/sites/${siteId}/lists/${encodeURIComponent(list.list)}/items`;
@@ -102,7 +102,7 @@ export async function importRecords(client: Client, list: ListConfig, records: I
   }
   report.unknownRoles = [...new Set(records.flatMap((r) => (r.ownerRole ? roles.resolve(r.ownerRole).unmapped : [])))].sort();
   if (options.dryRun || requests.length === 0) return report;
-  for (const response of await sendInBatches(client, requests)) {
+  for (const response of await sendInBatches(client, requests, options.onProgress)) {
     if (response.status < 400) continue;
     const ref = refs.get(response.id)!;
     report.created = report.created.filter((r) => r !== ref);

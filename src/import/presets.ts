@@ -100,6 +100,20 @@ export const PRESETS: Preset[] = [
       return out;
     },
   },
+  {
+    name: 'nfcc',
+    description: 'NFCC Culture Action Plan deliverables: Action / Detail / Progress / Next Steps (no owner or date columns)',
+    signature: ['Action', 'Detail', 'Progress', 'Next Steps'],
+    read(headings, rows, plan) {
+      const [action, detail, progress, next] = [column(headings, 'Action'), column(headings, 'Detail'), column(headings, 'Progress'), column(headings, 'Next Steps')];
+      return rows
+        .filter((r) => action(r))
+        .map((r, i) => ({
+          ref: `N${i + 1}`, title: clip(action(r), 255), plan, area: detail(r) || undefined,
+          progressNotes: [progress(r), next(r) && `Next: ${next(r)}`].filter(Boolean).join('\n') || undefined,
+        }));
+    },
+  },
 ];
 
 export function detectPreset(headings: string[]): Preset | undefined {

@@ -77,7 +77,7 @@ describe('provision', () => {
 
 describe('import', () => {
   it('reads each seed layout with its preset', async () => {
-    for (const [file, preset] of [['essex.csv', 'essex'], ['west-midlands.csv', 'west-midlands'], ['leicestershire.csv', 'leicestershire']] as const)
+    for (const [file, preset] of [['essex.csv', 'essex'], ['west-midlands.csv', 'west-midlands'], ['leicestershire.csv', 'leicestershire'], ['nfcc.csv', 'nfcc']] as const)
       expect(detectPreset((await readTable(fixture(file))).headings)?.name).toBe(preset);
   });
 
@@ -117,6 +117,17 @@ describe('import', () => {
     expect(item('WM4').DueDate).toBeUndefined();
     expect(report.dataQuality).toContainEqual({ ref: 'WM4', problem: 'due date "No further action" cannot be read; kept as text' });
     expect(records.some((r) => r.pillar && r.pillar !== 'Strategic Leadership and Governance')).toBe(true);
+  });
+
+  it('imports NFCC deliverables, which name no owner or date: both reported, nothing guessed', async () => {
+    const table = await readTable(fixture('nfcc.csv'));
+    const records = detectPreset(table.headings)!.read(table.headings, table.rows, 'NFCC Culture Action Plan');
+    const report = await importRecords(client, config.lists[0]!, records, roles, { dryRun: false, timeZone: TZ });
+    expect(report.created).toEqual(['N1', 'N2', 'N3', 'N4']);
+    expect(report.dataQuality.filter((d) => d.problem === 'no due date')).toHaveLength(4);
+    expect(item('N2')).toMatchObject({ Title: 'Core Code of Ethics', Status: 'On Target' });
+    expect(String(item('N2').ProgressNotes)).toMatch(/statutory footing\.\nNext: NFCC will continue/);
+    expect(item('N2').OwnerRole).toBeUndefined();
   });
 
   it('imports the Leicestershire register from XLSX as well as CSV, with day-first and month-only dates', async () => {
