@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
@@ -11,6 +11,9 @@ import { readTable } from '../../src/import/read-table.js';
 import { GraphEmulator } from '../../src/local/graph-emulator/server.js';
 import { createGraphClient } from '../../src/sharepoint/graph-client.js';
 import { listsToProvision, provision } from '../../src/sharepoint/provision.js';
+import { addRoleHolder } from '../../src/sharepoint/roles-admin.js';
+import { findSeedsDir } from '../../src/local/demo-data/fixture.js';
+import { deriveImportFixtures } from '../../scripts/derive-import-fixtures.js';
 
 const TZ = 'Europe/London';
 const fixture = (name: string) => join(process.cwd(), 'test', 'fixtures', 'import', name);
@@ -151,5 +154,23 @@ describe('import', () => {
     expect(item('AFI8-T2').DueDate).toBe('2023-12-01T00:00:00Z'); // "01/12/23" is 1 December (UK day-first)
     expect(item('SII3-T1').DueDate).toBe('2024-03-31T00:00:00Z'); // "31st march 2024": clocks change at 01:00 that day
     expect(item('SII4-T1')).toMatchObject({ DueDateText: 'ongoing. Review Dec 23' });
+  });
+});
+
+describe('fixtures and roles', () => {
+  it.skipIf(!findSeedsDir())('the import fixtures are exactly what scripts/derive-import-fixtures.ts derives from the seeds', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'planpulse-fixtures-'));
+    await deriveImportFixtures(findSeedsDir()!, out);
+    for (const name of ['essex.csv', 'west-midlands.csv', 'leicestershire.csv']) expect(readFileSync(join(out, name), 'utf8')).toBe(readFileSync(fixture(name), 'utf8'));
+  });
+
+  it('adds people to roles in the Roles list, creating the role when needed', async () => {
+    const lookup = emulator.model.ensureSiteUser(site(), (emulator.model.data.users.push({ id: '99999999-2222-4333-8444-555555555555', displayName: 'Robin Roles', userPrincipalName: 'robin@fire.example', mail: 'robin@fire.example' }), emulator.model.user('robin@fire.example')));
+    const roleList = config.roles!;
+    expect(await addRoleHolder(client, roleList, 'Assistant Director, Finance', 'robin@fire.example')).toBe('added role "Assistant Director, Finance" held by Robin Roles');
+    expect(await addRoleHolder(client, roleList, 'assistant director,  finance', '99999999-2222-4333-8444-555555555555')).toBe('Robin Roles already holds "assistant director,  finance"');
+    const row = emulator.model.list(site(), 'Roles').items.find((i) => i.fields.Role === 'Assistant Director, Finance')!;
+    expect(row.fields.PeopleLookupId).toEqual([lookup]);
+    await expect(addRoleHolder(client, roleList, 'Finance', 'nobody@fire.example')).rejects.toThrow('nobody@fire.example is not known to the site yet');
   });
 });
