@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_PEOPLE, DEMO_TENANT_ID } from '../../src/local/demo-data/people.js';
 import { formatRemindReport, runReminders } from '../../src/jobs/remind.js';
-import { cardOf, FakeConnector, textOf } from '../helpers/connector.js';
-import { startBot, type BotHarness } from '../helpers/harness.js';
-import { TeamsClient, type DemoPerson } from '../helpers/teams-client.js';
+import { cardOf, textOf, type FakeConnector } from '../helpers/connector.js';
+import type { BotHarness } from '../helpers/harness.js';
+import { openChat, TeamsClient, type Chat, type DemoPerson } from '../helpers/teams-client.js';
 
 const ALEX = DEMO_PEOPLE[0]!;
 const MEGAN = DEMO_PEOPLE[1]!;
@@ -19,15 +19,12 @@ const invoke = (person: DemoPerson, verb: unknown, data: unknown, replyToId?: st
 const item = async (id: string) => bot.item('Improvement Actions', id);
 const taskByRef = (ref: string) => bot.task(ref);
 
+let chat: Chat;
 beforeAll(async () => {
-  connector = await new FakeConnector().start();
-  bot = await startBot();
-  teams = new TeamsClient(bot.url, connector);
+  chat = await openChat({}, []);
+  ({ bot, connector, teams } = chat);
 });
-afterAll(async () => {
-  await bot.stop();
-  await connector.stop();
-});
+afterAll(() => chat.close());
 beforeEach(() => connector.clear());
 
 describe('conversation capture and commands', () => {

@@ -1,25 +1,21 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { runDigest } from '../../src/jobs/digest.js';
 import { DEMO_PEOPLE } from '../../src/local/demo-data/people.js';
-import { cardOf, FakeConnector, textOf } from '../helpers/connector.js';
-import { startBot, type BotHarness } from '../helpers/harness.js';
-import { TeamsClient, type DemoPerson } from '../helpers/teams-client.js';
+import { cardOf, textOf, type FakeConnector } from '../helpers/connector.js';
+import type { BotHarness } from '../helpers/harness.js';
+import { openChat, type Chat, type DemoPerson, type TeamsClient } from '../helpers/teams-client.js';
 
 const [ALEX, , ADELE, ISAIAH] = DEMO_PEOPLE as DemoPerson[] as [DemoPerson, DemoPerson, DemoPerson, DemoPerson];
 let bot: BotHarness;
 let connector: FakeConnector;
 let teams: TeamsClient;
 
+let chat: Chat;
 beforeAll(async () => {
-  connector = await new FakeConnector().start();
-  bot = await startBot({ ADMIN_AAD_OBJECT_IDS: ALEX.id });
-  teams = new TeamsClient(bot.url, connector);
-  for (const p of [ALEX, ADELE, ISAIAH]) await teams.install(p);
+  chat = await openChat({ ADMIN_AAD_OBJECT_IDS: ALEX.id }, [ALEX, ADELE, ISAIAH]);
+  ({ bot, connector, teams } = chat);
 });
-afterAll(async () => {
-  await bot.stop();
-  await connector.stop();
-});
+afterAll(() => chat.close());
 
 it('sends leaders the weekly digest, then shows movement the week after', async () => {
   const week1 = await runDigest(bot.core.deps, { dryRun: false, send: true });

@@ -4,9 +4,9 @@ import { runQaNudges } from '../../src/jobs/qa-nudge.js';
 import { runSampling } from '../../src/jobs/sample.js';
 import { DEMO_PEOPLE } from '../../src/local/demo-data/people.js';
 import type { StoredList } from '../../src/local/graph-emulator/model.js';
-import { cardOf, FakeConnector, textOf } from '../helpers/connector.js';
-import { startBot, type BotHarness } from '../helpers/harness.js';
-import { TeamsClient, type DemoPerson } from '../helpers/teams-client.js';
+import { cardOf, textOf, type FakeConnector } from '../helpers/connector.js';
+import type { BotHarness } from '../helpers/harness.js';
+import { openChat, TeamsClient, type Chat, type DemoPerson } from '../helpers/teams-client.js';
 
 const [ALEX, MEGAN, ADELE, ISAIAH, , LYNNE] = DEMO_PEOPLE as [DemoPerson, DemoPerson, DemoPerson, DemoPerson, DemoPerson, DemoPerson];
 const EVIDENCE = 'https://contoso.sharepoint.com/sites/plans/Evidence/AFI4-T1-evaluation.pdf';
@@ -32,16 +32,12 @@ async function unchanged(ref: string, action: () => Promise<unknown>): Promise<v
   expect(auditRows()).toHaveLength(rows);
 }
 
+let chat: Chat;
 beforeAll(async () => {
-  connector = await new FakeConnector().start();
-  bot = await startBot({ ADMIN_AAD_OBJECT_IDS: DEMO_PEOPLE[0]!.id });
-  teams = new TeamsClient(bot.url, connector);
-  for (const person of [ALEX, MEGAN, ADELE, ISAIAH, LYNNE]) await teams.install(person);
+  chat = await openChat({ ADMIN_AAD_OBJECT_IDS: DEMO_PEOPLE[0]!.id }, [ALEX, MEGAN, ADELE, ISAIAH, LYNNE]);
+  ({ bot, connector, teams } = chat);
 });
-afterAll(async () => {
-  await bot.stop();
-  await connector.stop();
-});
+afterAll(() => chat.close());
 beforeEach(() => connector.clear());
 
 describe('QA sign-off over HTTP', () => {

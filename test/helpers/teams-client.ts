@@ -1,6 +1,7 @@
 import { expect } from 'vitest';
 import { DEMO_PEOPLE, DEMO_TENANT_ID } from '../../src/local/demo-data/people.js';
-import type { FakeConnector } from './connector.js';
+import { FakeConnector } from './connector.js';
+import { startBot, type BotHarness } from './harness.js';
 
 export type DemoPerson = (typeof DEMO_PEOPLE)[number];
 
@@ -54,4 +55,28 @@ export class TeamsClient {
     expect(res.status).toBe(body.statusCode);
     return body;
   }
+}
+
+export interface Chat {
+  bot: BotHarness;
+  connector: FakeConnector;
+  teams: TeamsClient;
+  close(): Promise<void>;
+}
+
+/** The bot over HTTP, a connector to receive what it sends, and the given people with the app installed. */
+export async function openChat(env: Record<string, string> = {}, installed: DemoPerson[] = []): Promise<Chat> {
+  const connector = await new FakeConnector().start();
+  const bot = await startBot(env);
+  const teams = new TeamsClient(bot.url, connector);
+  for (const person of installed) await teams.install(person);
+  return {
+    bot,
+    connector,
+    teams,
+    close: async () => {
+      await bot.stop();
+      await connector.stop();
+    },
+  };
 }

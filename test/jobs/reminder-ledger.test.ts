@@ -2,9 +2,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { AppDeps } from '../../src/app.js';
 import { runReminders } from '../../src/jobs/remind.js';
 import { DEMO_PEOPLE } from '../../src/local/demo-data/people.js';
-import { cardOf, FakeConnector, textOf } from '../helpers/connector.js';
-import { startBot, type BotHarness } from '../helpers/harness.js';
-import { TeamsClient, type DemoPerson } from '../helpers/teams-client.js';
+import { cardOf, textOf, type FakeConnector } from '../helpers/connector.js';
+import type { BotHarness } from '../helpers/harness.js';
+import { openChat, TeamsClient, type Chat, type DemoPerson } from '../helpers/teams-client.js';
 
 const [ALEX, , , ISAIAH, PATTI, LYNNE] = DEMO_PEOPLE as DemoPerson[] as [DemoPerson, DemoPerson, DemoPerson, DemoPerson, DemoPerson, DemoPerson];
 let bot: BotHarness;
@@ -15,16 +15,12 @@ const on = (day: string): AppDeps => ({ ...bot.core.deps, clock: { now: () => ne
 const cardsTo = (person: DemoPerson) => connector.sent().filter((c) => c.conversationId === `a:chat-${person.id}`).map((c) => textOf(cardOf(c)));
 const refsIn = (text: string) => [...text.matchAll(/Update (\S+)/g)].map((m) => m[1]);
 
+let chat: Chat;
 beforeAll(async () => {
-  connector = await new FakeConnector().start();
-  bot = await startBot();
-  teams = new TeamsClient(bot.url, connector);
-  for (const p of [ALEX, ISAIAH, PATTI, LYNNE]) await teams.install(p);
+  chat = await openChat({}, [ALEX, ISAIAH, PATTI, LYNNE]);
+  ({ bot, connector, teams } = chat);
 });
-afterAll(async () => {
-  await bot.stop();
-  await connector.stop();
-});
+afterAll(() => chat.close());
 beforeEach(() => connector.clear());
 
 describe('the reminder ledger', () => {

@@ -1,22 +1,16 @@
 import { parseRegisterDate } from '../../domain/register-dates.js';
+import type { ImportRecord } from '../../import/presets.js';
 
 /**
  * Turns the user's seed registers (plain-text exports of committee papers) into demo list items. Kept as code so
  * the committed fixture can be re-derived and checked against the seeds.
  */
-export interface DemoTask {
-  ref: string;
-  title: string;
-  plan: string;
-  pillar?: string;
-  area?: string;
-  ownerRole?: string;
+export interface DemoTask extends Omit<ImportRecord, 'due' | 'status' | 'progressNotes'> {
   dueDate?: string;
   dueDateText?: string;
   /** The register's date cell exactly as written ("Mar-24", "01/12/23"). */
   dueAsWritten?: string;
   status: string;
-  evidenceSummary?: string;
   description?: string;
   qaDate?: string;
   qaBy?: string;
