@@ -22,7 +22,8 @@ export function digestCard(digest: Digest, options: DigestCardOptions): Adaptive
     name,
     rows: digest.rows
       .filter((r) => r.plan === name)
-      .map((r) => ({ pillar: r.pillar, total: r.total, complete: r.complete, behind: r.behind + r.blocked, notStarted: r.notStarted, pct: `${r.pctComplete}%`, change: signed(r.completeChange) })),
+      // TextBlock text must be a string: a number (or 0) would render as nothing.
+      .map((r) => ({ pillar: r.pillar, total: String(r.total), complete: String(r.complete), behind: String(r.behind + r.blocked), notStarted: String(r.notStarted), pct: `${r.pctComplete}%`, change: signed(r.completeChange) })),
   }));
   const render = (shown: number) => {
     const section = (title: string, lines: DigestTaskLine[], total = lines.length) => ({

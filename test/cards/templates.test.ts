@@ -6,12 +6,15 @@ import { cardBytes, CARD_BYTE_BUDGET, TEMPLATE_DIR } from '../../src/cards/templ
 import type { FlaggedTask } from '../../src/domain/reminders.js';
 import type { Task } from '../../src/domain/task.js';
 import { helpCard } from '../../src/commands.js';
+import { digestCard } from '../../src/cards/digest-card.js';
+import { buildDigest } from '../../src/domain/digest.js';
+import { RoleDirectory } from '../../src/domain/roles.js';
 
 // The package's ES build is not loadable by Node; its UMD bundle is the same library.
 const AC = createRequire(import.meta.url)('adaptivecards/dist/adaptivecards.js') as typeof import('adaptivecards');
 
 /** Parses a card as the Adaptive Cards SDK does and returns every warning or error it reports. */
-function parseProblems(card: object): string[] {
+export function parseProblems(card: object): string[] {
   const context = new AC.SerializationContext();
   context.targetVersion = AC.Versions.v1_5;
   const parsed = new AC.AdaptiveCard();
@@ -20,6 +23,15 @@ function parseProblems(card: object): string[] {
   for (let i = 0; i < context.eventCount; i++) problems.push(context.getEventAt(i).message);
   for (const e of parsed.validateProperties().validationEvents) problems.push(e.message);
   return problems;
+}
+
+/** TextBlock/Fact texts that are not strings: renderers show nothing for them. */
+function nonStringTexts(node: unknown, path = 'card'): string[] {
+  if (Array.isArray(node)) return node.flatMap((n, i) => nonStringTexts(n, `${path}[${i}]`));
+  if (!node || typeof node !== 'object') return [];
+  const o = node as Record<string, unknown>;
+  const own = ['text', 'value', 'title'].filter((k) => k in o && (o.type === 'TextBlock' || o.type === undefined || k === 'title') && typeof o[k] !== 'string' && typeof o[k] !== 'object').map((k) => `${path}.${k}`);
+  return [...own, ...Object.entries(o).flatMap(([k, v]) => (typeof v === 'object' ? nonStringTexts(v, `${path}.${k}`) : []))];
 }
 
 const task = (n: number, over: Partial<Task> = {}): Task => ({
@@ -51,9 +63,11 @@ describe('card templates', () => {
       taskQueueCard('Waiting', 'Summary', [{ task: task(7), details: 'Waiting 4 working days' }], { title: 'Review', verb: 'qaOpen' }),
       historyCard('History of X', [{ field: 'Status', change: 'a → b', who: 'Alex', when: '23 Nov 2026 09:00', channel: 'Teams card' }]),
       historyCard('History of Y', []),
+      digestCard(buildDigest([task(8, { pillar: 'People' }), task(9, { status: 'Complete', statusCategory: 'complete' })], new RoleDirectory([]), '2026-11-23', { dueSoonDays: 14, staleDays: 30 }, 'Europe/London'), { shown: 5, unreachable: ['Patti'], links: [{ title: 'Open the plan list', url: 'https://contoso.sharepoint.com/sites/p/Lists/A' }] }),
     ];
     for (const card of cards) {
       expect(card.version).toBe('1.5');
+      expect(nonStringTexts(card)).toEqual([]);
       expect(JSON.stringify(card)).not.toContain('${');
       expect(parseProblems(card)).toEqual([]);
     }

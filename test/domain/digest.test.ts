@@ -91,6 +91,7 @@ describe('digest maths', () => {
     const card = digestCard(d, { shown: 10, links: [{ title: 'Open the plan list', url: 'https://contoso.sharepoint.com/sites/p/Lists/A' }] });
     expect(cardBytes(card)).toBeLessThanOrEqual(CARD_BYTE_BUDGET);
     expect(JSON.stringify(card)).toContain(`Oldest overdue (${d.overdueCount})`);
+    expect(JSON.stringify(card)).toContain('"text":"500"'); // 500 tasks a pillar, as a string, which Teams renders
     expect(JSON.stringify(card)).toMatch(/…and \d+ more\./);
     const context = new AC.SerializationContext();
     new AC.AdaptiveCard().parse(card, context);
