@@ -59,7 +59,7 @@ Commands:
         and that the bot and manifest agree. Exits 1 if anything fails, with the fix for each.
   package [--out FILE]
         Build the Teams app package (manifest.json + icons) to upload to Teams. Default build/planpulse-teams-app.zip.
-  run <remind|qa-nudge|sample|digest> [--dry-run]
+  run <remind|qa-nudge|sample|digest|housekeeping> [--dry-run]
         Run one scheduled job now, exactly as the scheduler would.
   schedule
         When each job runs next, in TIME_ZONE (cron expressions from the plan config "schedule").

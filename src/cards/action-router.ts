@@ -9,6 +9,14 @@ export type ActionOutcome =
   | { kind: 'card'; card: AdaptiveCard; /** also replace the original message for everyone */ updateMessage?: boolean }
   | { kind: 'error'; status: 400 | 403 | 404 | 500; message: string };
 
+/** A processed action, kept so a retried invoke gets the same answer; swept after a week (jobs/housekeeping). */
+export interface ActionRecord {
+  at: string;
+  outcome: ActionOutcome;
+}
+
+export const ACTION_RECORDS = 'actions/';
+
 type Handler<T> = (data: T, actor: Actor) => Promise<ActionOutcome>;
 
 interface Route {
@@ -33,7 +41,10 @@ export class CardActionRouter {
   private readonly routes = new Map<string, Route>();
   private readonly inFlight = new Map<string, Promise<ActionOutcome>>();
 
-  constructor(private readonly store: StateStore) {}
+  constructor(
+    private readonly store: StateStore,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
 
   on<S extends z.ZodType>(verb: string, schema: S, handler: Handler<z.infer<S>>, options: { idempotent?: boolean } = {}): this {
     this.routes.set(verb, { schema, handler: handler as Handler<unknown>, idempotent: options.idempotent ?? false });
@@ -50,14 +61,14 @@ export class CardActionRouter {
     }
     if (!route.idempotent) return route.handler(parsed.data, actor);
 
-    const key = `actions/${createHash('sha256').update(stableJson({ verb, actor: actor.aadObjectId, data: parsed.data })).digest('hex')}`;
+    const key = `${ACTION_RECORDS}${createHash('sha256').update(stableJson({ verb, actor: actor.aadObjectId, data: parsed.data })).digest('hex')}`;
     const running = this.inFlight.get(key);
     if (running) return running;
     const run = (async () => {
-      const done = await this.store.get<ActionOutcome>(key);
-      if (done) return done;
+      const done = await this.store.get<ActionRecord>(key);
+      if (done) return done.outcome;
       const outcome = await route.handler(parsed.data, actor);
-      await this.store.put(key, outcome);
+      await this.store.put<ActionRecord>(key, { at: this.now().toISOString(), outcome });
       return outcome;
     })().finally(() => this.inFlight.delete(key));
     this.inFlight.set(key, run);

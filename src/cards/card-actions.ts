@@ -9,7 +9,7 @@ import { saveUpdate } from './actions/save-update.js';
 
 /** Every Action.Execute verb PlanPulse's cards use, and the handler that answers it. */
 export function createCardActions(deps: AppDeps): CardActionRouter {
-  return new CardActionRouter(deps.store)
+  return new CardActionRouter(deps.store, () => deps.clock.now())
     .on('myTasks', emptySchema, async (_data, actor) => ({ kind: 'card', card: await myTasksCard(deps, actor) }))
     .on('openUpdate', taskRefSchema, (key, actor) => openUpdate(deps, key, actor))
     .on('saveUpdate', saveUpdateSchema, (data, actor) => saveUpdate(deps, data, actor), { idempotent: true })

@@ -107,6 +107,7 @@ export const planConfigSchema = z.object({
       qaNudge: cron.default('30 9 * * 1-5'),
       sample: cron.default('0 7 * * 1'),
       digest: cron.default('0 8 * * 1'),
+      housekeeping: cron.default('30 3 * * *'),
       quietHours: z.object({ start: hhmm, end: hhmm }).optional(),
     })
     .prefault({}),

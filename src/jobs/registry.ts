@@ -2,11 +2,12 @@ import type { AppDeps } from '../app.js';
 import { formatDate, localDateOf } from '../domain/dates.js';
 import { nonWorkingReason } from '../domain/working-days.js';
 import { formatDigestRun, runDigest } from './digest.js';
+import { sweepActionRecords } from './housekeeping.js';
 import { formatQaNudgeReport, runQaNudges } from './qa-nudge.js';
 import { formatRemindReport, runReminders } from './remind.js';
 import { formatSampleRuns, runSampling } from './sample.js';
 
-export const JOB_NAMES = ['remind', 'qa-nudge', 'sample', 'digest'] as const;
+export const JOB_NAMES = ['remind', 'qa-nudge', 'sample', 'digest', 'housekeeping'] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 
 export function isJobName(name: string): name is JobName {
@@ -31,5 +32,7 @@ export async function runJob(name: JobName, deps: AppDeps, options: { dryRun: bo
       return formatSampleRuns(await runSampling(deps, options), options.dryRun);
     case 'digest':
       return formatDigestRun(await runDigest(deps, { dryRun: options.dryRun, send: true }), options.dryRun);
+    case 'housekeeping':
+      return options.dryRun ? 'DRY RUN — housekeeping deletes nothing in a dry run.' : `Deleted ${await sweepActionRecords(deps)} records of card actions older than a week.`;
   }
 }

@@ -5,7 +5,7 @@ import { isQuiet, localTimeOf } from '../domain/quiet-hours.js';
 import type { LeaderLock } from '../state/leader-lock.js';
 import { JOB_NAMES, runJob, type JobName } from './registry.js';
 
-const CRON_OF: Record<JobName, keyof Omit<PlanConfig['schedule'], 'quietHours'>> = { remind: 'remind', 'qa-nudge': 'qaNudge', sample: 'sample', digest: 'digest' };
+const CRON_OF: Record<JobName, keyof Omit<PlanConfig['schedule'], 'quietHours'>> = { remind: 'remind', 'qa-nudge': 'qaNudge', sample: 'sample', digest: 'digest', housekeeping: 'housekeeping' };
 
 export function scheduleOf(plan: PlanConfig, job: JobName): string {
   return plan.schedule[CRON_OF[job]];

@@ -40,4 +40,11 @@ export class BlobStore implements StateStore {
     await this.ensureContainer();
     await this.blob(key).deleteIfExists();
   }
+
+  async list(prefix: string): Promise<string[]> {
+    await this.ensureContainer();
+    const keys: string[] = [];
+    for await (const blob of this.container.listBlobsFlat({ prefix })) if (blob.name.endsWith('.json')) keys.push(blob.name.slice(0, -'.json'.length));
+    return keys;
+  }
 }

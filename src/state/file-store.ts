@@ -1,5 +1,5 @@
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { dirname, join, sep } from 'node:path';
 import type { StateStore } from './store.js';
 
 /**
@@ -34,5 +34,19 @@ export class FileStore implements StateStore {
 
   async delete(key: string): Promise<void> {
     await rm(this.pathOf(key), { force: true });
+  }
+
+  async list(prefix: string): Promise<string[]> {
+    let files: string[];
+    try {
+      files = (await readdir(this.root, { recursive: true })) as string[];
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw e;
+    }
+    return files
+      .filter((f) => f.endsWith('.json'))
+      .map((f) => f.slice(0, -'.json'.length).split(sep).map(decodeURIComponent).join('/'))
+      .filter((key) => key.startsWith(prefix));
   }
 }

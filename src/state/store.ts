@@ -6,4 +6,6 @@ export interface StateStore {
   get<T>(key: string): Promise<T | undefined>;
   put<T>(key: string, value: T): Promise<void>;
   delete(key: string): Promise<void>;
+  /** Keys under a prefix such as `actions/`. */
+  list(prefix: string): Promise<string[]>;
 }

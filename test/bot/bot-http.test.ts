@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_PEOPLE, DEMO_TENANT_ID } from '../../src/local/demo-data/people.js';
+import { sweepActionRecords } from '../../src/jobs/housekeeping.js';
 import { formatRemindReport, runReminders } from '../../src/jobs/remind.js';
 import { cardOf, textOf, type FakeConnector } from '../helpers/connector.js';
 import type { BotHarness } from '../helpers/harness.js';
@@ -158,6 +159,15 @@ describe('card actions', () => {
     const after = await item(t.itemId);
     expect(after.version).toBe(2);
     expect(String(after.fields.ProgressNotes).match(/Retry me/g)).toHaveLength(1);
+  });
+
+  it('keeps records of processed actions for a week, then housekeeping deletes them', async () => {
+    const kept = await bot.core.deps.store.list('actions/');
+    expect(kept.length).toBeGreaterThan(0);
+    expect(await sweepActionRecords(bot.core.deps)).toBe(0);
+    const nextWeek = { ...bot.core.deps, clock: { now: () => new Date('2026-12-01T09:00:00Z') } };
+    expect(await sweepActionRecords(nextWeek)).toBe(kept.length);
+    expect(await bot.core.deps.store.list('actions/')).toEqual([]);
   });
 
   it('on a conflicting edit shows the latest values, keeps the user\'s entries and writes nothing', async () => {

@@ -25,7 +25,7 @@ describe('schedules in Europe/London', () => {
 
   it('validates cron expressions and quiet hours in the plan config', () => {
     const base = { lists: [{ key: 'a', site: 's', list: 'l', plan: 'p', columns: { ownerRole: 'OwnerRole' } }] };
-    expect(parsePlanConfig(base, 'cfg').schedule).toEqual({ remind: '0 9 * * 1-5', qaNudge: '30 9 * * 1-5', sample: '0 7 * * 1', digest: '0 8 * * 1' });
+    expect(parsePlanConfig(base, 'cfg').schedule).toEqual({ remind: '0 9 * * 1-5', qaNudge: '30 9 * * 1-5', sample: '0 7 * * 1', digest: '0 8 * * 1', housekeeping: '30 3 * * *' });
     try {
       parsePlanConfig({ ...base, schedule: { remind: 'every morning', quietHours: { start: '25:00', end: '07:00' } } }, 'cfg');
       throw new Error('expected a ConfigError');

@@ -14,7 +14,7 @@ import { startBot, type BotHarness } from '../helpers/harness.js';
 let azurite: Awaited<ReturnType<typeof startAzurite>>;
 let bot: BotHarness;
 const container = (name: string) => BlobServiceClient.fromConnectionString(azurite.connectionString).getContainerClient(name);
-const schedule = { remind: '0 9 * * 1-5', qaNudge: '30 9 * * 1-5', sample: '0 7 * * 1', digest: '0 8 * * 1' };
+const schedule = { remind: '0 9 * * 1-5', qaNudge: '30 9 * * 1-5', sample: '0 7 * * 1', digest: '0 8 * * 1', housekeeping: '30 3 * * *' };
 
 beforeAll(async () => {
   azurite = await startAzurite();
@@ -36,6 +36,7 @@ describe('state in Azure Blob Storage (Azurite)', () => {
     // Another instance, its own client, the same container.
     const other = new ConversationStore(new BlobStore(container('planpulse-state')));
     expect(await other.get('t', 'a')).toEqual(record);
+    expect(await store.list('conversations/')).toEqual(['conversations/t/a']);
     await other.remove('t', 'a');
     expect(await new ConversationStore(store).get('t', 'a')).toBeUndefined();
     await expect(store.put('../escape', 1)).rejects.toThrow('Invalid state key');

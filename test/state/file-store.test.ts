@@ -14,6 +14,9 @@ describe('file store', () => {
     const reopened = new ConversationStore(new FileStore(dir));
     expect(await reopened.get('t', 'a')).toMatchObject({ conversationId: 'c' });
     expect(readdirSync(join(dir, 'conversations', 't'))).toEqual(['a.json']);
+    await new FileStore(dir).put('actions/x y', 1);
+    expect((await new FileStore(dir).list('')).sort()).toEqual(['actions/x y', 'conversations/t/a']);
+    expect(await new FileStore(dir).list('actions/')).toEqual(['actions/x y']);
     await reopened.remove('t', 'a');
     expect(await conversations.get('t', 'a')).toBeUndefined();
   });
