@@ -76,7 +76,16 @@ function finish(row: DigestRow, previous?: { complete: number }): DigestRow {
  * a week ago, the oldest overdue tasks, what awaits QA, complete work without evidence, dates revised this week with
  * their reasons, and data-quality problems.
  */
-export function buildDigest(tasks: Task[], roles: RoleDirectory, today: IsoDate, rules: RuleThresholds, timeZone: string, previous?: DigestSnapshot): Digest {
+export function buildDigest(
+  tasks: Task[],
+  roles: RoleDirectory,
+  today: IsoDate,
+  rules: RuleThresholds,
+  timeZone: string,
+  previous?: DigestSnapshot,
+  /** Task key -> when it was submitted for QA, where known (else its last update counts). */
+  submittedForQa: Record<string, string> = {},
+): Digest {
   const rows = new Map<string, DigestRow>();
   const totals = emptyRow('All plans', 'All');
   const overdue: (DigestTaskLine & { days: number })[] = [];
@@ -104,7 +113,8 @@ export function buildDigest(tasks: Task[], roles: RoleDirectory, today: IsoDate,
       if (flag.kind === 'noEvidence') noEvidence.push({ task, owner, detail: 'complete, no evidence link' });
     }
     if (task.qaStatus === QA.awaiting) {
-      const since = task.lastUpdate ? localDateOf(task.lastUpdate, timeZone) : today;
+      const submitted = submittedForQa[taskKeyString(task)] ?? task.lastUpdate;
+      const since = submitted ? localDateOf(submitted, timeZone) : today;
       const days = workingDaysBetween(since, today);
       awaitingQa.push({ task, owner, days, detail: `waiting ${days} working day${days === 1 ? '' : 's'}` });
     }

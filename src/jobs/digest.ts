@@ -6,7 +6,8 @@ import { buildDigest, committeeTable, lastWeeksSnapshot, snapshotOf, type Digest
 import { selectedIds } from '../domain/qa.js';
 import { ownersOf } from '../domain/reminders.js';
 import type { RoleDirectory } from '../domain/roles.js';
-import type { Task } from '../domain/task.js';
+import { QA, taskKeyString, type Task } from '../domain/task.js';
+import { qaSubmittedKey } from '../cards/actions/decisions.js';
 import { sendCards } from '../notify.js';
 import { unreachableKey, type Unreachable } from '../teams/reliable-messenger.js';
 
@@ -53,7 +54,12 @@ export async function runDigest(deps: AppDeps, options: { dryRun: boolean; send:
   const today = localDateOf(deps.clock.now(), deps.timeZone);
   const [tasks, roles] = await Promise.all([deps.tasks.listTasks(), deps.roles.load()]);
   const snapshots = (await deps.store.get<DigestSnapshot[]>(SNAPSHOTS)) ?? [];
-  const digest = buildDigest(tasks, roles, today, deps.rules, deps.timeZone, lastWeeksSnapshot(snapshots, today));
+  const submitted: Record<string, string> = {};
+  for (const t of tasks.filter((x) => x.qaStatus === QA.awaiting)) {
+    const at = (await deps.store.get<{ at: string }>(qaSubmittedKey(t)))?.at;
+    if (at) submitted[taskKeyString(t)] = at;
+  }
+  const digest = buildDigest(tasks, roles, today, deps.rules, deps.timeZone, lastWeeksSnapshot(snapshots, today), submitted);
   const card = digestCard(digest, { shown: deps.digest?.overdueShown ?? 10, unreachable: await unreachableOwners(deps, tasks, roles), links: listLinks(tasks) });
   const run: DigestRun = { digest, card, sentTo: [], notReached: [] };
   if (!options.send || options.dryRun) return run;

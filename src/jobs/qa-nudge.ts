@@ -6,6 +6,7 @@ import { QA, type Task } from '../domain/task.js';
 import { workingDaysBetween } from '../domain/working-days.js';
 import { sendCards } from '../notify.js';
 import { ownerLabel } from '../cards/actions/task-access.js';
+import { qaSubmittedKey } from '../cards/actions/decisions.js';
 
 export interface QaNudgeReport {
   date: IsoDate;
@@ -31,7 +32,8 @@ export async function runQaNudges(deps: AppDeps, options: { dryRun: boolean }): 
   for (const task of tasks) {
     const qa = deps.tasks.policy(task.listKey)?.qa;
     if (!qa || task.qaStatus !== QA.awaiting) continue;
-    const since = task.lastUpdate ? localDateOf(task.lastUpdate, deps.timeZone) : today;
+    const submitted = (await deps.store.get<{ at: string }>(qaSubmittedKey(task)))?.at ?? task.lastUpdate;
+    const since = submitted ? localDateOf(submitted, deps.timeZone) : today;
     const waitingDays = workingDaysBetween(since, today);
     if (waitingDays <= qa.nudgeAfterWorkingDays) continue;
     const reviewers = eligibleDeciders(task, qa.reviewers, roles);

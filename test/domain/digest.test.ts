@@ -60,6 +60,10 @@ describe('digest maths', () => {
     const d = buildDigest(tasks, roles, TODAY, rules, TZ);
     expect(d.overdue.map((l) => l.detail)).toEqual(['53 days overdue', '22 days overdue']);
     expect(d.awaitingQa.map((l) => l.detail)).toEqual(['waiting 5 working days']);
+    // When PlanPulse knows the submission time, later notes do not restart the wait.
+    const awaiting = tasks[6]!;
+    const known = buildDigest(tasks, roles, TODAY, rules, TZ, undefined, { [`${awaiting.listKey}/${awaiting.itemId}`]: '2026-11-09T09:00:00Z' });
+    expect(known.awaitingQa.map((l) => l.detail)).toEqual(['waiting 10 working days']);
     expect(d.noEvidence.map((l) => l.task.ref)).toEqual([tasks[5]!.ref]);
     expect(d.revisedDates.map((l) => l.detail)).toEqual(['2026-12-31 → 2027-02-28: Waiting on the national body']);
     expect(d.dataQuality.map((l) => l.detail)).toEqual([

@@ -43,8 +43,12 @@ export const SAMPLE_STAGE: Stage = {
 
 const cardsKey = (stage: Stage, key: TaskKey) => `decision-cards/${stage.name}/${key.listKey}/${key.itemId}`;
 
+/** When a task was last submitted for QA: what "waiting N working days" counts from (notes do not reset it). */
+export const qaSubmittedKey = (key: TaskKey) => `qa-submitted/${key.listKey}/${key.itemId}`;
+
 /** Sends the decision card to everyone who may decide, remembering the messages so all copies can be updated. */
 export async function requestDecision(deps: AppDeps, stage: Stage, task: Task, policy: ListPolicy, roles: RoleDirectory): Promise<string[]> {
+  if (stage.name === 'qa') await deps.store.put(qaSubmittedKey(task), { at: deps.clock.now().toISOString() });
   const deciders = stage.deciders(task, policy, roles);
   const card = stage.card({ task, ownerName: ownerLabel(task, roles), decidable: true });
   const { sent } = await sendCards(deps, deciders, card, `${task.ref} is waiting for ${stage.name === 'qa' ? 'QA sign-off' : 'a sample check'}`);
