@@ -3,21 +3,37 @@ import type { PlanConfig } from '../config/plan.js';
 import type { RoleSource } from '../domain/ports.js';
 import { RoleDirectory, type RoleEntry } from '../domain/roles.js';
 import { readAllPages } from './graph-client.js';
-import { lookupIdsOf, SitePeople } from './site-people.js';
+import { lookupIdsOf, SitePeopleCache } from './site-people.js';
 import { SiteIds } from './sites.js';
 
 /** The Roles list: role name -> people and deputies (multi-person columns) and whether the role leads a plan. */
 export class SharePointRoleSource implements RoleSource {
+  private readonly people: SitePeopleCache;
+  private cached?: { at: number; directory: Promise<RoleDirectory> };
+
   constructor(
     private readonly client: Client,
     private readonly config: PlanConfig['roles'],
-  ) {}
+    /** How long a read of the Roles list is reused: every card click needs it, and it changes rarely. */
+    private readonly cacheMs = 60_000,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.people = new SitePeopleCache(client, now);
+  }
 
-  async load(): Promise<RoleDirectory> {
+  load(): Promise<RoleDirectory> {
+    if (this.cached && this.now() - this.cached.at < this.cacheMs) return this.cached.directory;
+    const directory = this.read();
+    this.cached = { at: this.now(), directory };
+    directory.catch(() => (this.cached = undefined));
+    return directory;
+  }
+
+  private async read(): Promise<RoleDirectory> {
     const cfg = this.config;
     if (!cfg) return new RoleDirectory([]);
     const siteId = await new SiteIds(this.client).resolve(cfg.site);
-    const people = new SitePeople(this.client, siteId);
+    const people = this.people.for(siteId);
     const c = cfg.columns;
     const items = await readAllPages<{ fields: Record<string, unknown> }>(
       this.client,

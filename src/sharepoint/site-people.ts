@@ -8,6 +8,24 @@ interface UserInfoFields {
   UserName?: string;
 }
 
+/** People change rarely; re-reading the site's users every few minutes keeps new ones visible without a restart. */
+export const PEOPLE_CACHE_MS = 5 * 60_000;
+
+/** One SitePeople per site, replaced when older than PEOPLE_CACHE_MS. */
+export class SitePeopleCache {
+  private readonly bySite = new Map<string, { at: number; people: SitePeople }>();
+
+  constructor(private readonly client: Client, private readonly now: () => number = Date.now) {}
+
+  for(siteId: string): SitePeople {
+    const cached = this.bySite.get(siteId);
+    if (cached && this.now() - cached.at < PEOPLE_CACHE_MS) return cached.people;
+    const people = new SitePeople(this.client, siteId);
+    this.bySite.set(siteId, { at: this.now(), people });
+    return people;
+  }
+}
+
 /**
  * Turns a site's person-column lookup ids into Entra users. SharePoint only gives a lookup id into the hidden
  * "User Information List"; its UserName is the UPN, and `/users/{upn}` gives the object id Teams knows.

@@ -6,7 +6,7 @@ import { categoryOf, type Task, type TaskKey } from '../domain/task.js';
 import type { TaskChanges } from '../domain/update.js';
 import type { ListConfig, PlanConfig } from '../config/plan.js';
 import { isGraphError, readAllPages } from './graph-client.js';
-import { lookupIdsOf, SitePeople } from './site-people.js';
+import { lookupIdsOf, SitePeopleCache } from './site-people.js';
 import { SiteIds } from './sites.js';
 
 export class TaskConflictError extends Error {}
@@ -25,7 +25,7 @@ const PAGE_SIZE = 5000;
 /** Improvement-plan tasks in SharePoint lists, read and written through Graph with the configured column mapping. */
 export class SharePointTaskRepository implements TaskRepository {
   private readonly sites: SiteIds;
-  private readonly people = new Map<string, SitePeople>();
+  private readonly people: SitePeopleCache;
 
   constructor(
     private readonly client: Client,
@@ -33,6 +33,7 @@ export class SharePointTaskRepository implements TaskRepository {
     private readonly timeZone: string,
   ) {
     this.sites = new SiteIds(client);
+    this.people = new SitePeopleCache(client);
   }
 
   policy(listKey: string): ListPolicy | undefined {
@@ -47,12 +48,6 @@ export class SharePointTaskRepository implements TaskRepository {
   private async itemsPath(list: ListConfig): Promise<string> {
     const siteId = await this.sites.resolve(list.site);
     return `/sites/${siteId}/lists/${encodeURIComponent(list.list)}/items`;
-  }
-
-  private sitePeople(siteId: string): SitePeople {
-    let people = this.people.get(siteId);
-    if (!people) this.people.set(siteId, (people = new SitePeople(this.client, siteId)));
-    return people;
   }
 
   private selectFor(list: ListConfig): string {
@@ -142,7 +137,7 @@ export class SharePointTaskRepository implements TaskRepository {
       return v && !Number.isNaN(Date.parse(v)) ? localDateOf(v, this.timeZone) : undefined;
     };
     const siteId = await this.sites.resolve(list.site);
-    const ownerPeople = c.owner ? await this.sitePeople(siteId).people(lookupIdsOf(f, c.owner)) : [];
+    const ownerPeople = c.owner ? await this.people.for(siteId).people(lookupIdsOf(f, c.owner)) : [];
     const status = text(c.status) ?? '';
     return {
       listKey: list.key,

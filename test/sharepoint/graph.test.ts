@@ -66,6 +66,19 @@ describe('the Graph client against the emulator over HTTPS', () => {
     expect(roles.resolve('GM Community Safety').people.map((p) => p.aadObjectId)).toEqual([DEMO_PEOPLE[0]!.id]);
   });
 
+  it('reuses one read of the Roles list for a minute, then reads it again', async () => {
+    let now = 1_000_000;
+    const source = new SharePointRoleSource(client, demoPlanConfig().roles, 60_000, () => now);
+    const rolesReads = () => emulator.requests.filter((r) => r.path.includes('/lists/Roles/items')).length;
+    const before = rolesReads();
+    await Promise.all([source.load(), source.load()]);
+    await source.load();
+    expect(rolesReads() - before).toBe(1);
+    now += 61_000;
+    await source.load();
+    expect(rolesReads() - before).toBe(2);
+  });
+
   it('surfaces a write with a stale eTag as a conflict, leaving the item unchanged', async () => {
     const repo = new SharePointTaskRepository(client, demoPlanConfig(), TZ);
     const key = { listKey: 'actions', itemId: '3' };
