@@ -1,12 +1,10 @@
 /**
- * Re-derives the committed demo fixture from the seed registers in ../shared/seeds:
- *   node --experimental-strip-types scripts/derive-demo-data.ts   (or: npx tsx scripts/derive-demo-data.ts)
+ * Re-derives the committed demo fixture from the seed registers in ../shared/seeds:   npm run derive-demo-data
  */
 import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { deriveDemoFixture, DEMO_FIXTURE_PATH, findSeedsDir } from '../src/local/demo-data/fixture.js';
 
 const seeds = findSeedsDir();
 if (!seeds) throw new Error('Seed registers not found: expected ../shared/seeds beside the repository.');
 writeFileSync(DEMO_FIXTURE_PATH, `${JSON.stringify(deriveDemoFixture(seeds), null, 1)}\n`);
-console.log(`wrote ${join(DEMO_FIXTURE_PATH)}`);
+console.log(`wrote ${DEMO_FIXTURE_PATH}`);

@@ -3,7 +3,7 @@ import type { TokenCredential } from '@azure/identity';
 import { isLocalMode, type Env } from './config/env.js';
 import type { ColumnMapping, PlanConfig } from './config/plan.js';
 import { categoryOf } from './domain/task.js';
-import { columnType, type ColumnType } from './sharepoint/schema.js';
+import { columnType, type ColumnSpec, type ColumnType } from './sharepoint/schema.js';
 import { readAllPages } from './sharepoint/graph-client.js';
 import { SiteIds } from './sharepoint/sites.js';
 import type { RoleSource } from './domain/ports.js';
@@ -51,7 +51,7 @@ export async function validateSetup(env: Env, plan: PlanConfig, client: Client, 
       checks.push({ name: `Site ${list.site}`, ok: false, detail: (e as Error).message, fix: 'Check the site in the plan config (hostname:/sites/Name) and that the app has been granted it (Sites.Selected).' });
       continue;
     }
-    let columns: { name: string; text?: { allowMultipleLines: boolean } }[];
+    let columns: (Partial<ColumnSpec> & { name: string })[];
     try {
       columns = ((await client.api(`/sites/${siteId}/lists/${encodeURIComponent(list.list)}?expand=columns`).get()) as { columns: typeof columns }).columns;
       checks.push({ name: `List "${list.list}"`, ok: true, detail: `readable (${columns.length} columns)` });
@@ -65,8 +65,8 @@ export async function validateSetup(env: Env, plan: PlanConfig, client: Client, 
       const found = columns.find((c) => c.name === column);
       const expected = EXPECTED[field];
       if (!found) checks.push({ name: `Column ${column}`, ok: false, detail: `mapped as ${field} but not in "${list.list}"`, fix: `Run "planpulse provision" to add it, or map ${field} to an existing column's internal name.` });
-      else if (!expected.includes(columnType(found as never)))
-        checks.push({ name: `Column ${column}`, ok: false, detail: `mapped as ${field} but it is ${columnType(found as never)}; expected ${expected.join(' or ')}`, fix: `Map ${field} to a ${expected[0]} column, or change the column's type in SharePoint.` });
+      else if (!expected.includes(columnType(found)))
+        checks.push({ name: `Column ${column}`, ok: false, detail: `mapped as ${field} but it is ${columnType(found)}; expected ${expected.join(' or ')}`, fix: `Map ${field} to a ${expected[0]} column, or change the column's type in SharePoint.` });
     }
     if (checks.filter((c) => !c.ok).length === failuresBefore) checks.push({ name: `Columns of "${list.list}"`, ok: true, detail: 'every mapped column exists with a suitable type' });
     const items = await readAllPages<{ fields: Record<string, unknown> }>(client, `/sites/${siteId}/lists/${encodeURIComponent(list.list)}/items?expand=fields(select=${list.columns.status})&$top=5000`);

@@ -3,6 +3,7 @@ import { messageCard, taskListCard } from '../cards/views.js';
 import { daysBetween, formatDate, localDateOf, type IsoDate } from '../domain/dates.js';
 import { emptyLedger, flagsDue, recordReminder, shouldEscalate, type PersonLedger } from '../domain/ledger.js';
 import { groupReminders, ownersOf, type Reminder, type UnassignedTask } from '../domain/reminders.js';
+import type { RoleDirectory } from '../domain/roles.js';
 import { describeFlag, flagsFor } from '../domain/rules.js';
 import { taskKeyString, type Person, type Task } from '../domain/task.js';
 import { nonWorkingReason } from '../domain/working-days.js';
@@ -91,7 +92,7 @@ export async function runReminders(deps: AppDeps, options: RemindOptions): Promi
   return report;
 }
 
-async function escalate(deps: AppDeps, tasks: Task[], roles: Awaited<ReturnType<AppDeps['roles']['load']>>, ledgers: Map<string, PersonLedger>, today: IsoDate, dryRun: boolean): Promise<Escalation[]> {
+async function escalate(deps: AppDeps, tasks: Task[], roles: RoleDirectory, ledgers: Map<string, PersonLedger>, today: IsoDate, dryRun: boolean): Promise<Escalation[]> {
   const byManager = new Map<string, { manager: Person; tasks: { task: Task; daysOverdue: number; owner: string }[] }>();
   const planLeads = roles.entries.filter((e) => e.planLead).flatMap((e) => e.people);
   for (const task of tasks) {
