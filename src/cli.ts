@@ -175,7 +175,7 @@ export async function main(argv: string[]): Promise<void> {
         const table = await readTable(resolve(file));
         const preset = values.preset ? PRESETS.find((p) => p.name === values.preset) : detectPreset(table.headings);
         if (!preset) throw new ConfigError([`${file}: its headings (${table.headings.filter(Boolean).join(' / ')}) match no preset; give --preset ${PRESETS.map((p) => p.name).join('|')}`]);
-        const records = preset.read(table.headings, table.rows, values.plan ?? list.plan);
+        const records = preset.read(table.headings, table.rows, values.plan ?? list.plan, table.preamble);
         const report = await importRecords(core.client, list, records, await core.deps.roles.load(), { dryRun, timeZone: env.TIME_ZONE, onProgress: (done, total) => process.stderr.write(`  written ${done} of ${total}\r`) });
         if (report.failed.length) process.exitCode = 1;
         return `${file}: ${records.length} rows read with the ${preset.name} preset into "${list.list}".\n${formatImportReport(report, dryRun)}`;

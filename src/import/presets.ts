@@ -19,7 +19,7 @@ export interface Preset {
   description: string;
   /** Headings (matched case-insensitively) that identify the layout. */
   signature: string[];
-  read(headings: string[], rows: string[][], plan: string): ImportRecord[];
+  read(headings: string[], rows: string[][], plan: string, preamble?: string[][]): ImportRecord[];
 }
 
 const norm = (s: string) => s.trim().toLowerCase().replace(/\s+/g, ' ');
@@ -78,10 +78,11 @@ export const PRESETS: Preset[] = [
     name: 'west-midlands',
     description: 'West Midlands areas for consideration: Number / Areas for Consideration / Progress / Lead / When / Status',
     signature: ['Number', 'Areas for Consideration', 'Lead', 'When'],
-    read(headings, rows, plan) {
+    read(headings, rows, plan, preamble = []) {
       const [num, area, progress, lead, when, status] = [column(headings, 'Number'), column(headings, 'Areas for Consideration'), column(headings, 'Progress'), column(headings, 'Lead'), column(headings, 'When'), column(headings, 'Status')];
       const out: ImportRecord[] = [];
-      let theme: string | undefined;
+      // The first table's theme may stand above the heading row.
+      let theme: string | undefined = preamble.flat().filter(Boolean).at(-1);
       for (const r of rows) {
         if (!num(r)) {
           // A short title alone between tables names the theme of the rows under it…

@@ -2,6 +2,8 @@ import { extname } from 'node:path';
 import ExcelJS from 'exceljs';
 
 export interface Table {
+  /** Rows above the headings, such as a title naming the first table's theme. */
+  preamble: string[][];
   headings: string[];
   rows: string[][];
 }
@@ -38,5 +40,5 @@ export async function readTable(path: string): Promise<Table> {
   });
   const headingAt = all.findIndex((r) => r.filter(Boolean).length >= 2);
   if (headingAt < 0) throw new Error(`${path} has no heading row.`);
-  return { headings: all[headingAt]!, rows: all.slice(headingAt + 1).filter((r) => r.some(Boolean)) };
+  return { preamble: all.slice(0, headingAt), headings: all[headingAt]!, rows: all.slice(headingAt + 1).filter((r) => r.some(Boolean)) };
 }

@@ -110,7 +110,7 @@ describe('import', () => {
 
   it('imports West Midlands: themes as pillars, free-text "When" kept as text and flagged, statuses mapped', async () => {
     const table = await readTable(fixture('west-midlands.csv'));
-    const records = detectPreset(table.headings)!.read(table.headings, table.rows, 'WMFS Peer Challenge');
+    const records = detectPreset(table.headings)!.read(table.headings, table.rows, 'WMFS Peer Challenge', table.preamble);
     const report = await importRecords(client, config.lists[0]!, records, roles, { dryRun: false, timeZone: TZ });
     // The scanned register repeats some numbers (OCR noise): those rows are reported, the rest are imported.
     expect(report.failed.length).toBeGreaterThan(0);
@@ -119,7 +119,8 @@ describe('import', () => {
     expect(item('WM4')).toMatchObject({ Status: 'Complete', OwnerRole: 'SE Strategic Hub', DueDateText: 'No further action' });
     expect(item('WM4').DueDate).toBeUndefined();
     expect(report.dataQuality).toContainEqual({ ref: 'WM4', problem: 'due date "No further action" cannot be read; kept as text' });
-    expect(records.some((r) => r.pillar && r.pillar !== 'Strategic Leadership and Governance')).toBe(true);
+    expect(records.find((r) => r.ref === 'WM1')!.pillar).toBe('Strategic Leadership and Governance'); // title above the headings
+    expect(records.find((r) => r.ref === 'WM19')!.pillar).toBe('Prevention and the Health Agenda'); // title between tables
   });
 
   it('imports NFCC deliverables, which name no owner or date: both reported, nothing guessed', async () => {
