@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, isLocalMode, parseEnv, type Env } from './config/env.js';
 import { emulatorPaths } from './local/local-graph.js';
 import { DEMO_PEOPLE } from './local/demo-data/people.js';
+import { listViewer } from './local/list-viewer.js';
 import { startPlayground } from './local/playground.js';
 import { createLogger } from './log.js';
 import { startBotServer } from './server.js';
@@ -76,6 +77,7 @@ function banner(env: Env): string {
     '  └─────────────────────────────────────────────────────────────────────┘',
     `  Graph emulator:    https://127.0.0.1:${env.GRAPH_EMULATOR_PORT}/v1.0   (data: ${emulatorPaths(env).data})`,
     `  Bot endpoint:      http://127.0.0.1:${env.PORT}/api/messages`,
+    `  The lists:         http://127.0.0.1:${env.PORT}/local   ← see your changes land`,
   ].join('\n');
 }
 
@@ -86,7 +88,7 @@ async function start(env: Env, flags: { 'reset-demo'?: boolean; 'no-playground'?
   const core = await createCore(env, log);
   const edge = createTeamsEdge(core);
   const host = local ? '127.0.0.1' : env.HOST ?? '0.0.0.0';
-  const server = await startBotServer({ handleMessages: edge.handleMessages, host, port: env.PORT, log });
+  const server = await startBotServer({ handleMessages: edge.handleMessages, host, port: env.PORT, log, local: core.local?.emulator && listViewer(core.local.emulator) });
   const scheduler = startScheduler(core.deps, core.plan.schedule, core.lock);
   const playgrounds: Awaited<ReturnType<typeof startPlayground>>[] = [];
   if (local) {

@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import express, { type NextFunction, type Request, type Response } from 'express';
+import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import type { Logger } from './log.js';
 import { listen } from './net.js';
 
@@ -7,12 +7,13 @@ import { listen } from './net.js';
 /** Handles one Bot Framework request (the Teams edge provides it, so this module stays SDK-free). */
 export type MessagesHandler = (req: Request, res: Response) => Promise<void>;
 
-export async function startBotServer(options: { handleMessages: MessagesHandler; host: string; port: number; log: Logger }): Promise<Server> {
+export async function startBotServer(options: { handleMessages: MessagesHandler; host: string; port: number; log: Logger; local?: Router }): Promise<Server> {
   const app = express();
   app.disable('x-powered-by');
   app.use(express.json({ limit: '512kb' }));
   app.get('/healthz', (_req, res) => void res.json({ ok: true }));
   app.post('/api/messages', (req, res) => options.handleMessages(req, res));
+  if (options.local) app.use('/local', options.local);
   app.use((err: Error & { status?: number; type?: string }, _req: Request, res: Response, _next: NextFunction) => {
     const status = err.status && err.status < 500 ? err.status : 500;
     if (status === 500) options.log.error({ err }, 'request failed');

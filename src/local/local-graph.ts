@@ -52,7 +52,7 @@ export async function ensureLocalGraph(env: Env, log: Logger, options: { reset?:
   mkdirSync(paths.dir, { recursive: true });
   const saved = options.reset ? undefined : loadEmulatorData(paths.data);
   const data = saved ?? buildDemoData(localDateOf(new Date(), env.TIME_ZONE), env.TIME_ZONE);
-  const emulator = new GraphEmulator({ data, port: env.GRAPH_EMULATOR_PORT, persistPath: paths.data });
+  const emulator = new GraphEmulator({ data, port: env.GRAPH_EMULATOR_PORT, persistPath: paths.data, webBase: `http://127.0.0.1:${env.PORT}/local` });
   try {
     await emulator.start();
   } catch (e) {

@@ -118,6 +118,15 @@ it('the demo owner gets the grouped reminder card, updates a task from it, and t
   await saved.waitFor({ timeout: 30_000 });
   await shoot(saved.getByText(/Saved AFI4-T1/), 'e2e-3-saved.png');
 
+  // The change is visible in the local list viewer, as it would be in SharePoint.
+  const viewer = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  await viewer.goto(`http://127.0.0.1:${ports.PORT}/local`);
+  await viewer.getByRole('link', { name: 'Improvement Actions' }).click();
+  const row = viewer.getByRole('row').filter({ hasText: 'AFI4-T1' });
+  await expect.poll(() => row.textContent()).toContain('Behind Target');
+  await row.screenshot({ path: join(artifacts, 'e2e-4-list-row.png') });
+  await viewer.close();
+
   const fields = await emulatedItem('AFI4-T1');
   expect(fields.Status).toBe('Behind Target');
   expect(String(fields.ProgressNotes)).toMatch(/^\[\d{4}-\d{2}-\d{2} Alex Wilber\] Evaluation template agreed with partners; sign-off slipped\./);

@@ -22,6 +22,8 @@ export interface EmulatorOptions {
   port?: number;
   /** When set, every write is saved here so demo edits survive a restart. */
   persistPath?: string;
+  /** Where people browse the lists (the local list viewer); default the site's own https address. */
+  webBase?: string;
   tls?: TlsMaterial;
 }
 
@@ -164,7 +166,7 @@ export class GraphEmulator {
 
     const { site, rest } = this.resolveSite(path.slice('/v1.0/sites/'.length));
     const seg = rest.split('/').filter(Boolean);
-    if (seg.length === 0 && method === 'GET') return { status: 200, body: siteJson(site) };
+    if (seg.length === 0 && method === 'GET') return { status: 200, body: siteJson(this.webRoot(site), site) };
     if (seg[0] !== 'lists') throw new GraphModelError(400, 'BadRequest', `Resource not found for the segment '${seg[0]}'.`);
 
     if (seg.length === 1) {
@@ -176,18 +178,18 @@ export class GraphEmulator {
           if (!m) throw new GraphModelError(400, 'invalidRequest', 'Only the displayName eq filter is supported on lists.');
           lists = lists.filter((l) => l.displayName === m[1]!.replace(/''/g, "'"));
         }
-        return { status: 200, body: { value: lists.map((l) => listJson(site, l, false)) } };
+        return { status: 200, body: { value: lists.map((l) => listJson(this.webRoot(site), site, l, false)) } };
       }
       if (method === 'POST') {
         const input = body as { displayName: string; columns?: never[]; list?: { template?: string } };
         const list = this.model.createList(site, { displayName: input?.displayName, columns: input?.columns, template: input?.list?.template });
-        return { status: 201, body: listJson(site, list, true), mutated: true };
+        return { status: 201, body: listJson(this.webRoot(site), site, list, true), mutated: true };
       }
     }
 
     const list = this.model.list(site, seg[1]!);
     const expand = url.searchParams.get('$expand') ?? url.searchParams.get('expand');
-    if (seg.length === 2 && method === 'GET') return { status: 200, body: listJson(site, list, Boolean(expand && /columns/.test(expand))) };
+    if (seg.length === 2 && method === 'GET') return { status: 200, body: listJson(this.webRoot(site), site, list, Boolean(expand && /columns/.test(expand))) };
     if (seg[2] === 'columns' && seg.length === 3) {
       if (method === 'GET') return { status: 200, body: { value: list.columns } };
       if (method === 'POST') return { status: 201, body: this.model.addColumn(list, body as never), mutated: true };
@@ -251,6 +253,10 @@ export class GraphEmulator {
     return { body: { responses }, mutated };
   }
 
+  private webRoot(site: StoredSite): string {
+    return this.options.webBase ? `${this.options.webBase}${site.path}` : `https://${site.hostname}${site.path}`;
+  }
+
   private resolveSite(rest: string): { site: StoredSite; rest: string } {
     // hostname:/server/relative/path[:/lists/...]
     const byPath = /^([^/,:]+):(\/[^:]*?)(?::(\/.*)?)?$/.exec(rest);
@@ -304,7 +310,7 @@ export class GraphEmulator {
       id: item.id,
       createdDateTime: item.createdDateTime,
       lastModifiedDateTime: item.lastModifiedDateTime,
-      webUrl: `https://${site.hostname}${site.path}/Lists/${list.name}/${item.id}_.000`,
+      webUrl: `${this.webRoot(site)}/Lists/${list.name}/${item.id}_.000`,
       createdBy: { user: { displayName: 'PlanPulse demo' } },
       lastModifiedBy: { application: { displayName: 'PlanPulse' } },
       parentReference: { id: list.id, siteId: site.id },
@@ -348,17 +354,17 @@ function userJson(u: { id: string; displayName: string; userPrincipalName: strin
   return { id: u.id, displayName: u.displayName, userPrincipalName: u.userPrincipalName, mail: u.mail, jobTitle: u.jobTitle ?? null };
 }
 
-function siteJson(site: StoredSite) {
-  return { id: site.id, name: site.path.split('/').pop(), displayName: site.displayName, webUrl: `https://${site.hostname}${site.path}`, siteCollection: { hostname: site.hostname } };
+function siteJson(webRoot: string, site: StoredSite) {
+  return { id: site.id, name: site.path.split('/').pop(), displayName: site.displayName, webUrl: webRoot, siteCollection: { hostname: site.hostname } };
 }
 
-function listJson(site: StoredSite, list: StoredList, withColumns: boolean) {
+function listJson(webRoot: string, site: StoredSite, list: StoredList, withColumns: boolean) {
   return {
     id: list.id,
     name: list.name,
     displayName: list.displayName,
     createdDateTime: list.createdDateTime,
-    webUrl: `https://${site.hostname}${site.path}/Lists/${list.name}`,
+    webUrl: `${webRoot}/Lists/${list.name}`,
     list: { hidden: list.hidden, template: list.template, contentTypesEnabled: false },
     parentReference: { siteId: site.id },
     ...(withColumns ? { columns: list.columns } : {}),
