@@ -19,6 +19,13 @@ export class RoleDirectory {
     return [...this.byName.values()];
   }
 
+  /** A role holder's or deputy's display name, or their id when the directory does not know them. */
+  nameOf(aadObjectId: string): string {
+    for (const e of this.byName.values())
+      for (const p of [...e.people, ...e.deputies]) if (p.aadObjectId === aadObjectId) return p.displayName;
+    return aadObjectId;
+  }
+
   /**
    * Resolves a cell such as "HR Manager / Geo Support". The whole text is tried first so a role whose name contains
    * a separator still matches; otherwise each part is looked up and the parts nobody holds are returned as unmapped.

@@ -65,9 +65,8 @@ export async function runDigest(deps: AppDeps, options: { dryRun: boolean; send:
   if (!options.send || options.dryRun) return run;
   const leaders = digestLeaders(deps, roles);
   const { sent, unreachable } = await sendCards(deps, leaders, card, 'Improvement plans: weekly digest');
-  const names = new Map(roles.entries.flatMap((e) => [...e.people, ...e.deputies]).map((p) => [p.aadObjectId, p.displayName]));
-  run.sentTo = sent.map((s) => names.get(s.aadObjectId) ?? s.aadObjectId);
-  run.notReached = unreachable.map((id) => names.get(id) ?? id);
+  run.sentTo = sent.map((s) => roles.nameOf(s.aadObjectId));
+  run.notReached = unreachable.map((id) => roles.nameOf(id));
   const kept = snapshots.filter((s) => s.date !== today).slice(-9);
   await deps.store.put(SNAPSHOTS, [...kept, snapshotOf(digest, tasks)]);
   return run;

@@ -40,7 +40,6 @@ export async function runQaNudges(deps: AppDeps, options: { dryRun: boolean }): 
     if (reviewers.length === 0) unreviewable.push(task.ref);
     for (const id of reviewers) byReviewer.set(id, [...(byReviewer.get(id) ?? []), { task, waitingDays, every: qa.nudgeEveryDays }]);
   }
-  const names = new Map(roles.entries.flatMap((e) => [...e.people, ...e.deputies]).map((p) => [p.aadObjectId, p.displayName]));
   const report: QaNudgeReport = { date: today, dryRun: options.dryRun, nudges: [], unreviewable };
   for (const [reviewer, waiting] of byReviewer) {
     waiting.sort((a, b) => b.waitingDays - a.waitingDays);
@@ -61,7 +60,7 @@ export async function runQaNudges(deps: AppDeps, options: { dryRun: boolean }): 
       outcome = sent.length ? 'sent' : 'not reachable: PlanPulse is not installed in their Teams';
       if (sent.length) await deps.store.put<NudgeLedger>(ledgerKey, { date: today });
     }
-    report.nudges.push({ reviewer: names.get(reviewer) ?? reviewer, tasks: waiting.map((w) => ({ ref: w.task.ref, waitingDays: w.waitingDays })), outcome });
+    report.nudges.push({ reviewer: roles.nameOf(reviewer), tasks: waiting.map((w) => ({ ref: w.task.ref, waitingDays: w.waitingDays })), outcome });
   }
   return report;
 }

@@ -9,8 +9,6 @@ import { isGraphError, readAllPages } from './graph-client.js';
 import { lookupIdsOf, SitePeopleCache } from './site-people.js';
 import { SiteIds } from './sites.js';
 
-export class TaskConflictError extends Error {}
-
 type Fields = Record<string, unknown>;
 interface ListItem {
   id: string;

@@ -54,8 +54,7 @@ export async function requestDecision(deps: AppDeps, stage: Stage, task: Task, p
   const { sent } = await sendCards(deps, deciders, card, `${task.ref} is waiting for ${stage.name === 'qa' ? 'QA sign-off' : 'a sample check'}`);
   const earlier = (await deps.store.get<SentCard[]>(cardsKey(stage, task))) ?? [];
   await deps.store.put(cardsKey(stage, task), [...earlier, ...sent]);
-  const names = new Map(roles.entries.flatMap((e) => [...e.people, ...e.deputies]).map((p) => [p.aadObjectId, p.displayName]));
-  return sent.map((s) => names.get(s.aadObjectId) ?? s.aadObjectId);
+  return sent.map((s) => roles.nameOf(s.aadObjectId));
 }
 
 /** Opens the decision card on demand (from a QA or sample queue card). */

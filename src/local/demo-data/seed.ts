@@ -6,7 +6,6 @@ import { DEMO_PEOPLE, DEMO_PERSON_OWNED_ROLES, DEMO_PLAN_LEAD_ROLE } from './peo
 import { IMPROVEMENT_ACTION_COLUMNS, PLAN_UPDATE_COLUMNS, ROLE_COLUMNS } from '../../sharepoint/schema.js';
 
 export const DEMO_SITE = { hostname: 'planpulse-demo.sharepoint.invalid', path: '/sites/ImprovementPlans', displayName: 'Improvement Plans (demo)' };
-export const DEMO_SITE_REF = `${DEMO_SITE.hostname}:${DEMO_SITE.path}`;
 export const DEMO_ACTIONS_LIST = 'Improvement Actions';
 
 /**
