@@ -14,6 +14,8 @@ import { graphCredential } from './sharepoint/credential.js';
 import { createGraphClient, type GraphConnection } from './sharepoint/graph-client.js';
 import { GraphPeopleDirectory } from './sharepoint/people-directory.js';
 import { SharePointRoleSource } from './sharepoint/role-source.js';
+import { SitePeopleCache } from './sharepoint/site-people.js';
+import { SiteIds } from './sharepoint/sites.js';
 import { SharePointTaskRepository } from './sharepoint/task-repository.js';
 import { ConversationStore } from './state/conversations.js';
 import { BlobServiceClient } from '@azure/storage-blob';
@@ -72,17 +74,19 @@ export async function createCore(env: Env, log: Logger, options: { graph?: Graph
     }
   }
   const client = createGraphClient(graph);
+  // One cache of site ids and site users for every adapter: they all read the same sites.
+  const shared = { sites: new SiteIds(client), people: new SitePeopleCache(client) };
   const { store, lock } = createStateStore(env, log);
   const adapter = createAdapter(env, log);
   const conversations = new ConversationStore(store);
   const deps: AppDeps = {
-    tasks: new SharePointTaskRepository(client, plan, env.TIME_ZONE),
-    roles: new SharePointRoleSource(client, plan.roles),
+    tasks: new SharePointTaskRepository(client, plan, env.TIME_ZONE, shared),
+    roles: new SharePointRoleSource(client, plan.roles, undefined, undefined, shared),
     people: new GraphPeopleDirectory(client),
     store,
     conversations,
     messenger: new ReliableMessenger(new BotFrameworkMessenger(adapter, env.MICROSOFT_APP_ID ?? ''), conversations, store, log),
-    audit: new AuditTrail(new SharePointAuditLog(client, plan), store, log),
+    audit: new AuditTrail(new SharePointAuditLog(client, plan, shared.sites), store, log),
     clock: options.clock ?? systemClock,
     timeZone: env.TIME_ZONE,
     rules: plan.rules,

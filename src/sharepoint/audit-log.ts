@@ -12,8 +12,9 @@ export class SharePointAuditLog implements AuditLog {
   constructor(
     private readonly client: Client,
     private readonly config: PlanConfig,
+    sites?: SiteIds,
   ) {
-    this.sites = new SiteIds(client);
+    this.sites = sites ?? new SiteIds(client);
   }
 
   private async itemsPath(): Promise<string> {

@@ -9,6 +9,7 @@ import { SiteIds } from './sites.js';
 /** The Roles list: role name -> people and deputies (multi-person columns) and whether the role leads a plan. */
 export class SharePointRoleSource implements RoleSource {
   private readonly people: SitePeopleCache;
+  private readonly sites: SiteIds;
   private cached?: { at: number; directory: Promise<RoleDirectory> };
 
   constructor(
@@ -17,8 +18,10 @@ export class SharePointRoleSource implements RoleSource {
     /** How long a read of the Roles list is reused: every card click needs it, and it changes rarely. */
     private readonly cacheMs = 60_000,
     private readonly now: () => number = Date.now,
+    shared: { sites?: SiteIds; people?: SitePeopleCache } = {},
   ) {
-    this.people = new SitePeopleCache(client, now);
+    this.sites = shared.sites ?? new SiteIds(client);
+    this.people = shared.people ?? new SitePeopleCache(client, now);
   }
 
   load(): Promise<RoleDirectory> {
@@ -32,7 +35,7 @@ export class SharePointRoleSource implements RoleSource {
   private async read(): Promise<RoleDirectory> {
     const cfg = this.config;
     if (!cfg) return new RoleDirectory([]);
-    const siteId = await new SiteIds(this.client).resolve(cfg.site);
+    const siteId = await this.sites.resolve(cfg.site);
     const people = this.people.for(siteId);
     const c = cfg.columns;
     const items = await readAllPages<{ fields: Record<string, unknown> }>(

@@ -29,9 +29,10 @@ export class SharePointTaskRepository implements TaskRepository {
     private readonly client: Client,
     private readonly config: PlanConfig,
     private readonly timeZone: string,
+    shared: { sites?: SiteIds; people?: SitePeopleCache } = {},
   ) {
-    this.sites = new SiteIds(client);
-    this.people = new SitePeopleCache(client);
+    this.sites = shared.sites ?? new SiteIds(client);
+    this.people = shared.people ?? new SitePeopleCache(client);
   }
 
   policy(listKey: string): ListPolicy | undefined {
