@@ -1,9 +1,23 @@
 import type { AppDeps } from './app.js';
 import type { AdaptiveCard } from './cards/templates.js';
+import type { ConversationRecord } from './state/conversations.js';
+import { unreachableKey, type Unreachable } from './teams/reliable-messenger.js';
 
 export interface SentCard {
   aadObjectId: string;
   activityId: string;
+}
+
+/**
+ * The chat to message a person in, or why there is none: PlanPulse is not installed for them, or Teams refused a
+ * message since they last talked to the bot (blocked, uninstalled, disabled). Every send asks here first.
+ */
+export async function conversationFor(deps: AppDeps, aadObjectId: string): Promise<{ conversation: ConversationRecord } | { unreachable: string }> {
+  const conversation = await deps.conversations.get(deps.tenantId, aadObjectId);
+  if (!conversation) return { unreachable: 'PlanPulse is not installed in their Teams' };
+  const refused = await deps.store.get<Unreachable>(unreachableKey(aadObjectId));
+  if (refused && refused.at >= conversation.updatedAt) return { unreachable: refused.reason };
+  return { conversation };
 }
 
 /**
@@ -14,13 +28,13 @@ export async function sendCards(deps: AppDeps, aadObjectIds: string[], card: Ada
   const sent: SentCard[] = [];
   const unreachable: string[] = [];
   for (const id of [...new Set(aadObjectIds)]) {
-    const conversation = await deps.conversations.get(deps.tenantId, id);
-    if (!conversation) {
+    const found = await conversationFor(deps, id);
+    if ('unreachable' in found) {
       unreachable.push(id);
       continue;
     }
     try {
-      sent.push({ aadObjectId: id, activityId: await deps.messenger.sendCard(conversation, card, summary) });
+      sent.push({ aadObjectId: id, activityId: await deps.messenger.sendCard(found.conversation, card, summary) });
     } catch (e) {
       deps.log.warn({ err: e, to: id }, 'card send failed');
       unreachable.push(id);

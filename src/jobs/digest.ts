@@ -8,8 +8,7 @@ import { ownersOf } from '../domain/reminders.js';
 import type { RoleDirectory } from '../domain/roles.js';
 import { QA, taskKeyString, type Task } from '../domain/task.js';
 import { qaSubmittedKey } from '../cards/actions/decisions.js';
-import { sendCards } from '../notify.js';
-import { unreachableKey, type Unreachable } from '../teams/reliable-messenger.js';
+import { conversationFor, sendCards } from '../notify.js';
 
 const SNAPSHOTS = 'digest/snapshots';
 
@@ -31,11 +30,8 @@ async function unreachableOwners(deps: AppDeps, tasks: Task[], roles: RoleDirect
   const owners = new Map(tasks.filter((t) => t.statusCategory !== 'complete').flatMap((t) => ownersOf(t, roles).people).map((p) => [p.aadObjectId, p.displayName]));
   const missing: string[] = [];
   for (const [id, name] of owners) {
-    if (!(await deps.conversations.get(deps.tenantId, id))) missing.push(`${name} (PlanPulse not installed)`);
-    else {
-      const refused = await deps.store.get<Unreachable>(unreachableKey(id));
-      if (refused) missing.push(`${name} (Teams refused: ${refused.reason.slice(0, 80)})`);
-    }
+    const found = await conversationFor(deps, id);
+    if ('unreachable' in found) missing.push(`${name} (${found.unreachable.slice(0, 80)})`);
   }
   return missing.sort();
 }

@@ -7,8 +7,8 @@ import type { RoleDirectory } from '../domain/roles.js';
 import { describeFlag, flagsFor } from '../domain/rules.js';
 import { taskKeyString, type Person, type Task } from '../domain/task.js';
 import { nonWorkingReason } from '../domain/working-days.js';
-import { sendCards } from '../notify.js';
-import { UnreachableError, unreachableKey, type Unreachable } from '../teams/reliable-messenger.js';
+import { conversationFor, sendCards } from '../notify.js';
+import { UnreachableError } from '../teams/reliable-messenger.js';
 
 export type ReminderOutcome =
   | 'sent'
@@ -66,15 +66,12 @@ export async function runReminders(deps: AppDeps, options: RemindOptions): Promi
     const outcome = await (async (): Promise<ReminderOutcome> => {
       if (ledger.lastSent === today) return 'already sent today';
       if (due.tasks.length === 0) return 'nothing new: reminded within the cadence, or snoozed';
-      const conversation = await deps.conversations.get(deps.tenantId, reminder.person.aadObjectId);
-      if (!conversation) return 'not reachable: PlanPulse is not installed in their Teams';
-      // Teams refused this person before (blocked, uninstalled, disabled); wait until they reinstall.
-      const refused = await deps.store.get<Unreachable>(unreachableKey(reminder.person.aadObjectId));
-      if (refused && refused.at >= conversation.updatedAt) return `not reachable: ${refused.reason}`;
+      const found = await conversationFor(deps, reminder.person.aadObjectId);
+      if ('unreachable' in found) return `not reachable: ${found.unreachable}`;
       if (options.dryRun) return 'would send';
       const card = taskListCard({ heading: `Good morning ${reminder.person.displayName.split(' ')[0]} · improvement-plan tasks for ${formatDate(today)}`, tasks: due.tasks, today });
       try {
-        const activityId = await deps.messenger.sendCard(conversation, card, `${due.tasks.length} improvement-plan tasks need you`);
+        const activityId = await deps.messenger.sendCard(found.conversation, card, `${due.tasks.length} improvement-plan tasks need you`);
         const updated = recordReminder(ledger, due.tasks, today, activityId);
         await deps.store.put(key, updated);
         ledgers.set(reminder.person.aadObjectId, updated);

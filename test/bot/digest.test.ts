@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { runDigest } from '../../src/jobs/digest.js';
+import { unreachableKey } from '../../src/teams/reliable-messenger.js';
 import { DEMO_PEOPLE } from '../../src/local/demo-data/people.js';
 import { cardOf, textOf, type FakeConnector } from '../helpers/connector.js';
 import type { BotHarness } from '../helpers/harness.js';
@@ -26,7 +27,7 @@ it('sends leaders the weekly digest, then shows movement the week after', async 
   expect(card).toMatch(/Oldest overdue \(\d+\)/);
   expect(card).toMatch(/Data-quality problems \(\d+\)/);
   expect(card).toContain('Not reachable in Teams');
-  expect(card).toContain('Patti Fernandez (PlanPulse not installed)');
+  expect(card).toContain('Patti Fernandez (PlanPulse is not installed in their Teams)');
 
   // Alex completes a task with evidence during the week…
   const t = await bot.task('AFI4-T3');
@@ -37,6 +38,17 @@ it('sends leaders the weekly digest, then shows movement the week after', async 
   expect(week2.digest.totals.completeChange).toBe(1);
   expect(week2.digest.rows.find((r) => r.pillar === 'Effectiveness')!.completeChange).toBe(1);
   expect(textOf(week2.card)).toContain('+1 since 23 Nov 2026');
+});
+
+it('sends nothing to a leader Teams refused until they talk to the bot again', async () => {
+  // Teams refused Isaiah after the bot captured his chat (the harness clock says 23 Nov 09:00).
+  await bot.core.deps.store.put(unreachableKey(ISAIAH.id), { reason: 'ConversationBlockedByUser', at: '2026-11-23T10:00:00.000Z' });
+  connector.clear();
+  const run = await runDigest({ ...bot.core.deps, clock: { now: () => new Date('2026-12-07T08:00:00Z') } }, { dryRun: false, send: true });
+  expect(run.notReached).toEqual(['Isaiah Langer']);
+  expect(connector.sent()).toHaveLength(0);
+  await teams.say(ISAIAH, 'help'); // talking to the bot again clears the mark
+  expect(await bot.core.deps.store.get(unreachableKey(ISAIAH.id))).toBeUndefined();
 });
 
 it('answers "digest" for leaders and administrators only', async () => {
