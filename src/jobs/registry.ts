@@ -10,6 +10,9 @@ import { formatSampleRuns, runSampling } from './sample.js';
 export const JOB_NAMES = ['remind', 'qa-nudge', 'sample', 'digest', 'housekeeping'] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 
+/** Jobs that message people, and so wait out the quiet hours. Housekeeping messages nobody. */
+export const MESSAGES_PEOPLE: Record<JobName, boolean> = { remind: true, 'qa-nudge': true, sample: true, digest: true, housekeeping: false };
+
 export function isJobName(name: string): name is JobName {
   return (JOB_NAMES as readonly string[]).includes(name);
 }

@@ -3,7 +3,7 @@ import type { AppDeps } from '../app.js';
 import type { PlanConfig } from '../config/plan.js';
 import { isQuiet, localTimeOf } from '../domain/quiet-hours.js';
 import type { LeaderLock } from '../state/leader-lock.js';
-import { JOB_NAMES, runJob, type JobName } from './registry.js';
+import { JOB_NAMES, MESSAGES_PEOPLE, runJob, type JobName } from './registry.js';
 
 const CRON_OF: Record<JobName, keyof Omit<PlanConfig['schedule'], 'quietHours'>> = { remind: 'remind', 'qa-nudge': 'qaNudge', sample: 'sample', digest: 'digest', housekeeping: 'housekeeping' };
 
@@ -20,10 +20,10 @@ export type FireOutcome = 'ran' | 'quiet hours' | 'not the leader' | 'failed';
 
 /**
  * One scheduled fire of a job on one instance: only the leader runs it (with several instances, the blob lease
- * elects exactly one), and nothing runs inside the quiet hours.
+ * elects exactly one), and nothing that messages people runs inside the quiet hours.
  */
 export async function fireJob(name: JobName, deps: AppDeps, schedule: PlanConfig['schedule'], lock: LeaderLock): Promise<FireOutcome> {
-  if (isQuiet(localTimeOf(deps.clock.now(), deps.timeZone), schedule.quietHours)) {
+  if (MESSAGES_PEOPLE[name] && isQuiet(localTimeOf(deps.clock.now(), deps.timeZone), schedule.quietHours)) {
     deps.log.info({ job: name }, 'job skipped: quiet hours');
     return 'quiet hours';
   }

@@ -1,7 +1,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { parsePlanConfig } from '../../src/config/plan.js';
 import { isQuiet, localTimeOf } from '../../src/domain/quiet-hours.js';
-import { jobTask } from '../../src/jobs/scheduler.js';
+import { fireJob, jobTask } from '../../src/jobs/scheduler.js';
+import { soleInstance } from '../../src/state/leader-lock.js';
+import { startBot } from '../helpers/harness.js';
 import { ConfigError } from '../../src/config/env.js';
 
 afterEach(() => vi.useRealTimers());
@@ -49,5 +51,20 @@ describe('quiet hours', () => {
     expect(isQuiet('12:30', undefined)).toBe(false);
     expect(localTimeOf(new Date('2026-07-01T18:30:00Z'), 'Europe/London')).toBe('19:30');
     expect(localTimeOf(new Date('2026-12-01T18:30:00Z'), 'Europe/London')).toBe('18:30');
+  });
+});
+
+describe('firing jobs in the quiet hours', () => {
+  it('holds back jobs that message people, but not housekeeping', async () => {
+    const bot = await startBot();
+    try {
+      const night = { ...bot.core.deps, clock: { now: () => new Date('2026-11-24T03:30:00Z') } };
+      const schedule = { ...parsePlanConfig({ lists: [{ key: 'a', site: 's', list: 'l', plan: 'p', columns: { ownerRole: 'OwnerRole' } }] }, 'cfg').schedule, quietHours: { start: '19:00', end: '07:00' } };
+      expect(await fireJob('remind', night, schedule, soleInstance)).toBe('quiet hours');
+      expect(await fireJob('digest', night, schedule, soleInstance)).toBe('quiet hours');
+      expect(await fireJob('housekeeping', night, schedule, soleInstance)).toBe('ran');
+    } finally {
+      await bot.stop();
+    }
   });
 });
