@@ -7,11 +7,11 @@ import { cpus, totalmem } from 'node:os';
 import { parsePlanConfig } from '../src/config/plan.js';
 import { groupReminders } from '../src/domain/reminders.js';
 import { RoleDirectory } from '../src/domain/roles.js';
-import { taskListCard } from '../src/cards/views.js';
-import { cardBytes } from '../src/cards/templates.js';
+import { taskListCard } from '../src/app/cards/views.js';
+import { cardBytes } from '../src/app/cards/templates.js';
 import { GraphEmulator } from '../src/local/graph-emulator/server.js';
-import { createGraphClient } from '../src/sharepoint/graph-client.js';
-import { SharePointTaskRepository } from '../src/sharepoint/task-repository.js';
+import { createGraphClient } from '../src/adapters/sharepoint/graph-client.js';
+import { SharePointTaskRepository } from '../src/adapters/sharepoint/task-repository.js';
 
 const TZ = 'Europe/London';
 const TODAY = '2026-11-23';
@@ -38,7 +38,7 @@ async function run(items: number) {
   const heapBefore = process.memoryUsage().heapUsed;
   const before = emulator.requests.length;
   const t0 = performance.now();
-  const tasks = await repo.listTasks();
+  const tasks = await repo.allTasks();
   const t1 = performance.now();
   const heapAfterRead = process.memoryUsage().heapUsed;
   const { reminders } = groupReminders(tasks, roles, TODAY, { dueSoonDays: 14, staleDays: 30 }, TZ);

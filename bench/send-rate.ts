@@ -6,20 +6,19 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { messageCard } from '../src/cards/views.js';
+import { messageCard } from '../src/app/cards/views.js';
 import { parseEnv } from '../src/config/env.js';
-import { silentLogger } from '../src/log.js';
-import { ConversationStore } from '../src/state/conversations.js';
-import { FileStore } from '../src/state/file-store.js';
-import { createAdapter } from '../src/teams/adapter.js';
-import { BotFrameworkMessenger } from '../src/teams/bot-framework-messenger.js';
-import { ReliableMessenger } from '../src/teams/reliable-messenger.js';
+import { silentLogger } from '../src/app/log.js';
+import { ConversationStore } from '../src/app/conversations.js';
+import { FileStore } from '../src/adapters/state/file-store.js';
+import { botbuilderEdge } from '../src/adapters/teams-botbuilder/adapter.js';
+import { ReliableMessenger } from '../src/app/delivery.js';
 import { FakeConnector } from '../test/helpers/connector.js';
 
 const COUNT = Number(process.env.BENCH_SENDS ?? 300);
 const connector = await new FakeConnector({ enforceLimits: true }).start();
 const store = new FileStore(mkdtempSync(join(tmpdir(), 'planpulse-bench-')));
-const messenger = new ReliableMessenger(new BotFrameworkMessenger(createAdapter(parseEnv({ LOG_LEVEL: 'silent' }), silentLogger), ''), new ConversationStore(store), store, silentLogger);
+const messenger = new ReliableMessenger(botbuilderEdge({ appType: parseEnv({}).MICROSOFT_APP_TYPE }, silentLogger).messenger, new ConversationStore(store), silentLogger);
 const card = messageCard('Reminder', 'Three tasks need you: AFI1-T3 is 12 days overdue.');
 const started = performance.now();
 await Promise.all(

@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { findSeedsDir, loadDemoFixture } from '../src/local/demo-data/fixture.js';
-import { packageRoot } from '../src/paths.js';
+import { packageRoot } from '../src/app/paths.js';
 
 export const IMPORT_FIXTURES = join(packageRoot, 'test', 'fixtures', 'import');
 

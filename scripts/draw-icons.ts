@@ -5,7 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
-import { packageRoot } from '../src/paths.js';
+import { packageRoot } from '../src/app/paths.js';
 
 type RGBA = [number, number, number, number];
 

@@ -20,6 +20,7 @@ export const envSchema = z
     MICROSOFT_APP_PASSWORD: optionalText,
     MICROSOFT_APP_TENANT_ID: optionalText,
     MICROSOFT_APP_TYPE: z.preprocess(blankToUndefined, z.enum(['SingleTenant', 'MultiTenant', 'UserAssignedMSI']).default('SingleTenant')),
+    BOT_SDK: z.preprocess(blankToUndefined, z.enum(['botbuilder', 'agents'], { error: 'must be botbuilder or agents' }).default('botbuilder')),
     GRAPH_BASE_URL: z.preprocess(blankToUndefined, z.url({ protocol: /^https$/, error: 'must be an https:// URL' }).optional()),
     GRAPH_CREDENTIAL: z.preprocess(blankToUndefined, z.enum(['client-secret', 'certificate', 'managed-identity']).optional()),
     AZURE_TENANT_ID: optionalText,
@@ -55,6 +56,9 @@ export const envSchema = z
         ctx.addIssue({ code: 'custom', path: ['MICROSOFT_APP_PASSWORD'], message: 'is required when MICROSOFT_APP_ID is set' });
       if (env.MICROSOFT_APP_TYPE !== 'MultiTenant' && !env.MICROSOFT_APP_TENANT_ID)
         ctx.addIssue({ code: 'custom', path: ['MICROSOFT_APP_TENANT_ID'], message: 'is required for a single-tenant bot' });
+      // The plans live in one tenant, so PlanPulse serves that tenant's people even when the bot is multi-tenant.
+      if (!env.MICROSOFT_APP_TENANT_ID && !env.AZURE_TENANT_ID)
+        ctx.addIssue({ code: 'custom', path: ['MICROSOFT_APP_TENANT_ID'], message: 'or AZURE_TENANT_ID is required: the Entra tenant whose people PlanPulse serves (activity from any other tenant is refused)' });
       if (!env.PLAN_CONFIG) ctx.addIssue({ code: 'custom', path: ['PLAN_CONFIG'], message: 'is required outside local mode (path to your plan config file)' });
       if (!env.GRAPH_CREDENTIAL) ctx.addIssue({ code: 'custom', path: ['GRAPH_CREDENTIAL'], message: 'is required outside local mode: client-secret, certificate or managed-identity' });
     }

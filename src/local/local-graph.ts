@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { Agent } from 'undici';
 import type { Env } from '../config/env.js';
 import { localDateOf } from '../domain/dates.js';
-import type { Logger } from '../log.js';
+import type { Logger } from '../app/log.js';
 import { buildDemoData } from './demo-data/seed.js';
 import { GraphEmulator, loadEmulatorData } from './graph-emulator/server.js';
 

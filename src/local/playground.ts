@@ -4,7 +4,7 @@ import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { listen } from '../net.js';
+import { listen } from '../app/net.js';
 import { DEMO_PEOPLE, DEMO_TENANT_ID } from './demo-data/people.js';
 
 export const PLAYGROUND_BOT_ID = '28:planpulse-local-bot';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_PEOPLE, DEMO_TENANT_ID } from '../../src/local/demo-data/people.js';
-import { sweepActionRecords } from '../../src/jobs/housekeeping.js';
-import { formatRemindReport, runReminders } from '../../src/jobs/remind.js';
+import { sweepActionRecords } from '../../src/features/housekeeping/housekeeping.js';
+import { formatRemindReport, runReminders } from '../../src/features/reminders/remind.js';
 import { cardOf, textOf, type FakeConnector } from '../helpers/connector.js';
 import type { BotHarness } from '../helpers/harness.js';
 import { openChat, TeamsClient, type Chat, type DemoPerson } from '../helpers/teams-client.js';
@@ -78,7 +78,7 @@ describe('sending reminders through the connector', () => {
   it('sends each installed owner one grouped card, and never twice on the same day', async () => {
     await post(activity(ALEX, { type: 'installationUpdate', action: 'add' }));
     connector.clear();
-    const report = await bot.edge.remind({ dryRun: false });
+    const report = await runReminders(bot.core.deps, { dryRun: false });
     const alex = report.reminders.find((r) => r.person.aadObjectId === ALEX.id)!;
     expect(alex.outcome).toBe('sent');
     expect(report.reminders.find((r) => r.person.displayName === 'Adele Vance')!.outcome).toContain('not installed');
@@ -91,7 +91,7 @@ describe('sending reminders through the connector', () => {
     expect(text).toMatch(/OVERDUE|DUE SOON|NO EVIDENCE/);
 
     connector.clear();
-    const again = await bot.edge.remind({ dryRun: false });
+    const again = await runReminders(bot.core.deps, { dryRun: false });
     expect(again.reminders.find((r) => r.person.aadObjectId === ALEX.id)!.outcome).toBe('already sent today');
     expect(connector.sent()).toHaveLength(0);
   });

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { runDigest } from '../../src/jobs/digest.js';
-import { unreachableKey } from '../../src/teams/reliable-messenger.js';
+import { runDigest } from '../../src/features/digest/digest.js';
 import { DEMO_PEOPLE } from '../../src/local/demo-data/people.js';
 import { cardOf, textOf, type FakeConnector } from '../helpers/connector.js';
 import type { BotHarness } from '../helpers/harness.js';
@@ -42,13 +41,13 @@ it('sends leaders the weekly digest, then shows movement the week after', async 
 
 it('sends nothing to a leader Teams refused until they talk to the bot again', async () => {
   // Teams refused Isaiah after the bot captured his chat (the harness clock says 23 Nov 09:00).
-  await bot.core.deps.store.put(unreachableKey(ISAIAH.id), { reason: 'ConversationBlockedByUser', at: '2026-11-23T10:00:00.000Z' });
+  await bot.core.deps.conversations.markUnreachable(ISAIAH.id, 'ConversationBlockedByUser', '2026-11-23T10:00:00.000Z');
   connector.clear();
   const run = await runDigest({ ...bot.core.deps, clock: { now: () => new Date('2026-12-07T08:00:00Z') } }, { dryRun: false, send: true });
   expect(run.notReached).toEqual(['Isaiah Langer']);
   expect(connector.sent()).toHaveLength(0);
   await teams.say(ISAIAH, 'help'); // talking to the bot again clears the mark
-  expect(await bot.core.deps.store.get(unreachableKey(ISAIAH.id))).toBeUndefined();
+  expect(await bot.core.deps.conversations.reachable(bot.core.deps.tenantId, ISAIAH.id)).toHaveProperty('conversation');
 });
 
 it('answers "digest" for leaders and administrators only', async () => {

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Task } from '../../src/domain/task.js';
-import { runQaNudges } from '../../src/jobs/qa-nudge.js';
-import { createCardActions } from '../../src/cards/card-actions.js';
+import { runQaNudges } from '../../src/features/assurance/qa-nudge.js';
+import { CardVerbRouter } from '../../src/interactions/card-verbs.js';
+import { FEATURES } from '../../src/main/compose.js';
 import { ownersOf } from '../../src/domain/reminders.js';
-import { runSampling } from '../../src/jobs/sample.js';
+import { runSampling } from '../../src/features/assurance/sample.js';
 import { DEMO_PEOPLE } from '../../src/local/demo-data/people.js';
 import type { StoredList } from '../../src/local/graph-emulator/model.js';
 import { cardOf, textOf, type FakeConnector } from '../helpers/connector.js';
@@ -196,10 +197,10 @@ describe('second-line sampling', () => {
 describe('QA nudges', () => {
   it('reminds each reviewer once per cadence about tasks waiting too long', async () => {
     // A note while awaiting QA does not restart the wait.
-    const waiting = (await bot.core.deps.tasks.listTasks()).find((t) => t.qaStatus === 'Awaiting QA')!;
+    const waiting = (await bot.core.deps.tasks.allTasks()).find((t) => t.qaStatus === 'Awaiting QA')!;
     const [owner] = ownersOf(waiting, await bot.core.deps.roles.load()).people;
     const later = { ...bot.core.deps, clock: { now: () => new Date('2026-12-04T09:00:00Z') } };
-    const noted = await createCardActions({ ...bot.core.deps, clock: { now: () => new Date('2026-12-02T09:00:00Z') } }).execute('saveUpdate', { listKey: waiting.listKey, itemId: waiting.itemId, eTag: waiting.eTag, note: 'Chasing the reviewer' }, { aadObjectId: owner!.aadObjectId, name: owner!.displayName });
+    const noted = await new CardVerbRouter({ ...bot.core.deps, clock: { now: () => new Date('2026-12-02T09:00:00Z') } }, FEATURES).execute('saveUpdate', { listKey: waiting.listKey, itemId: waiting.itemId, eTag: waiting.eTag, note: 'Chasing the reviewer' }, { aadObjectId: owner!.aadObjectId, name: owner!.displayName });
     expect(noted.kind === 'card' && textOf(noted.card)).toContain('progress note added');
     const report = await runQaNudges(later, { dryRun: false });
     const lynne = report.nudges.find((n) => n.reviewer === 'Lynne Robbins')!;

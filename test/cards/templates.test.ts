@@ -1,12 +1,16 @@
 import { createRequire } from 'node:module';
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { historyCard, messageCard, qaReviewCard, sampleReviewCard, taskListCard, taskQueueCard, updateFormCard } from '../../src/cards/views.js';
-import { cardBytes, CARD_BYTE_BUDGET, TEMPLATE_DIR } from '../../src/cards/templates.js';
+import { messageCard, taskListCard } from '../../src/app/cards/views.js';
+import { qaReviewCard, sampleReviewCard, taskQueueCard } from '../../src/features/assurance/cards.js';
+import { historyCard } from '../../src/features/history/history-card.js';
+import { updateFormCard } from '../../src/features/updates/update-form.js';
+import { FEATURES } from '../../src/main/compose.js';
+import { cardBytes, CARD_BYTE_BUDGET, TEMPLATE_DIR } from '../../src/app/cards/templates.js';
 import type { FlaggedTask } from '../../src/domain/reminders.js';
 import type { Task } from '../../src/domain/task.js';
-import { helpCard } from '../../src/commands.js';
-import { digestCard } from '../../src/cards/digest-card.js';
+import { helpCard } from '../../src/interactions/chat-commands.js';
+import { digestCard } from '../../src/features/digest/digest-card.js';
 import { buildDigest } from '../../src/domain/digest.js';
 import { RoleDirectory } from '../../src/domain/roles.js';
 
@@ -56,7 +60,7 @@ describe('card templates', () => {
       updateFormCard({ task: task(3, { originalDueDate: '2026-10-01' }), policy: { vocabulary: { complete: ['Complete'], onTrack: ['On Target'], behind: ['Behind Target'], notStarted: ['Yet to Start'], blocked: ['Blocked'] } }, ownerName: 'GM (Alex)', errors: ['bad'], notice: 'conflict' }),
       messageCard('Heading', 'Text', 'attention', { backToTasks: true, update: task(9) }),
       messageCard('Heading', 'Text'),
-      helpCard(),
+      helpCard(FEATURES),
       qaReviewCard({ task: task(4, { evidenceLink: 'https://x.example/e.pdf', evidenceSummary: 'minutes', qaStatus: 'Awaiting QA' }), ownerName: 'GM (Alex)', decidable: true, comment: 'c' }),
       qaReviewCard({ task: task(5), ownerName: 'GM', decidable: false, notice: { text: 'Approved', style: 'good' } }),
       sampleReviewCard({ task: task(6, { qaStatus: 'Approved', qaReviewer: 'Lynne', qaDate: '2026-11-20', sampleStatus: 'Selected' }), ownerName: 'GM', decidable: true }),

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { digestCard } from '../../src/cards/digest-card.js';
-import { cardBytes, CARD_BYTE_BUDGET } from '../../src/cards/templates.js';
+import { digestCard } from '../../src/features/digest/digest-card.js';
+import { cardBytes, CARD_BYTE_BUDGET } from '../../src/app/cards/templates.js';
 import { buildDigest, committeeTable, lastWeeksSnapshot, snapshotOf } from '../../src/domain/digest.js';
 import { RoleDirectory } from '../../src/domain/roles.js';
 import type { StatusCategory, Task } from '../../src/domain/task.js';

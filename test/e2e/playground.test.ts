@@ -26,7 +26,7 @@ let output = '';
 
 function run(args: string[]): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['dist/cli.js', ...args], { env });
+    const child = spawn(process.execPath, ['dist/cli/index.js', ...args], { env });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (out += d));

@@ -4,15 +4,15 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseEnv } from '../../src/config/env.js';
-import type { Clock } from '../../src/domain/ports.js';
+import type { Clock } from '../../src/app/ports.js';
 import type { Task } from '../../src/domain/task.js';
 import type { StoredItem } from '../../src/local/graph-emulator/model.js';
 import { localDateOf } from '../../src/domain/dates.js';
 import { buildDemoData } from '../../src/local/demo-data/seed.js';
 import { GraphEmulator } from '../../src/local/graph-emulator/server.js';
-import { silentLogger } from '../../src/log.js';
-import { startBotServer } from '../../src/server.js';
-import { createCore, createTeamsEdge } from '../../src/services.js';
+import { silentLogger } from '../../src/app/log.js';
+import { startBotServer } from '../../src/main/server.js';
+import { createConversation, createCore } from '../../src/main/compose.js';
 
 export const TZ = 'Europe/London';
 /** A fixed "now" so rules and dates are reproducible: Monday 23 Nov 2026, 09:00 in London. */
@@ -28,7 +28,7 @@ export interface BotHarness {
   url: string;
   stateDir: string;
   core: Awaited<ReturnType<typeof createCore>>;
-  edge: ReturnType<typeof createTeamsEdge>;
+  edge: ReturnType<typeof createConversation>;
   /** The task with this reference as the bot reads it now (with its current eTag, as a fresh card would carry). */
   task(ref: string): Promise<Task>;
   /** The raw emulator item, copied, to compare before and after an action. */
@@ -42,7 +42,7 @@ export async function startBot(extraEnv: Record<string, string> = {}): Promise<B
   const stateDir = mkdtempSync(join(tmpdir(), 'planpulse-test-'));
   const env = parseEnv({ STATE_DIR: stateDir, LOG_LEVEL: 'silent', ...extraEnv });
   const core = await createCore(env, silentLogger, { graph: { baseUrl: emulator.baseUrl, caCertificate: emulator.certificate }, clock: fixedClock });
-  const edge = createTeamsEdge(core);
+  const edge = createConversation(core);
   const server: Server = await startBotServer({ handleMessages: edge.handleMessages, host: '127.0.0.1', port: 0, log: silentLogger });
   return {
     emulator,
@@ -51,7 +51,7 @@ export async function startBot(extraEnv: Record<string, string> = {}): Promise<B
     core,
     edge,
     task: async (ref) => {
-      const found = (await core.deps.tasks.listTasks()).find((t) => t.ref === ref);
+      const found = (await core.deps.tasks.allTasks()).find((t) => t.ref === ref);
       if (!found) throw new Error(`No task ${ref}`);
       return found;
     },

@@ -3,8 +3,8 @@
  * test kills it with SIGKILL, as a crashed instance would stop.
  */
 import { BlobServiceClient } from '@azure/storage-blob';
-import { silentLogger } from '../../src/log.js';
-import { BlobLeaseLock } from '../../src/state/leader-lock.js';
+import { silentLogger } from '../../src/app/log.js';
+import { BlobLeaseLock } from '../../src/adapters/state/leader-lock.js';
 
 const [connectionString, container, seconds] = process.argv.slice(2);
 const lock = new BlobLeaseLock(BlobServiceClient.fromConnectionString(connectionString!).getContainerClient(container!), silentLogger, Number(seconds));

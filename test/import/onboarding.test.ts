@@ -5,13 +5,15 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parsePlanConfig, type PlanConfig } from '../../src/config/plan.js';
 import { RoleDirectory } from '../../src/domain/roles.js';
-import { importRecords } from '../../src/import/import-plan.js';
-import { detectPreset } from '../../src/import/presets.js';
-import { readTable } from '../../src/import/read-table.js';
+import { importRecords } from '../../src/features/onboarding/import/import-plan.js';
+import { detectPreset } from '../../src/features/onboarding/import/presets.js';
+import { readTable } from '../../src/features/onboarding/import/read-table.js';
 import { GraphEmulator } from '../../src/local/graph-emulator/server.js';
-import { createGraphClient } from '../../src/sharepoint/graph-client.js';
-import { listsToProvision, provision } from '../../src/sharepoint/provision.js';
-import { addRoleHolder } from '../../src/sharepoint/roles-admin.js';
+import { createGraphClient } from '../../src/adapters/sharepoint/graph-client.js';
+import { SharePointPlanAdmin } from '../../src/adapters/sharepoint/plan-admin.js';
+import { listsToProvision, provision } from '../../src/adapters/sharepoint/provision.js';
+import { SiteIds } from '../../src/adapters/sharepoint/sites.js';
+import { addRoleHolder } from '../../src/adapters/sharepoint/roles-admin.js';
 import { findSeedsDir } from '../../src/local/demo-data/fixture.js';
 import { deriveImportFixtures } from '../../scripts/derive-import-fixtures.js';
 
@@ -37,6 +39,7 @@ beforeAll(async () => {
 });
 afterAll(() => emulator.stop());
 
+const admin = () => new SharePointPlanAdmin(client, config, TZ, new SiteIds(client));
 const site = () => emulator.model.site({ hostname: 'fire.example', path: '/sites/Plans' });
 const items = () => emulator.model.list(site(), 'Improvement Actions').items;
 const item = (ref: string) => items().find((i) => i.fields.ActionRef === ref)!.fields;
@@ -89,7 +92,7 @@ describe('import', () => {
     const records = detectPreset(table.headings)!.read(table.headings, table.rows, 'ECFRS HMICFRS Action Plan');
     expect(records).toHaveLength(26);
     const before = emulator.requests.length;
-    const report = await importRecords(client, config.lists[0]!, records, roles, { dryRun: false, timeZone: TZ });
+    const report = await importRecords(admin(), config.lists[0]!, records, roles, { dryRun: false });
     expect(report.created).toHaveLength(26);
     expect(report.failed).toEqual([]);
     expect(emulator.requests.slice(before).filter((r) => r.method === 'POST' && r.path.endsWith('$batch'))).toHaveLength(2); // 26 rows in batches of 20
@@ -102,7 +105,7 @@ describe('import', () => {
     expect(report.unknownRoles).not.toContain('Assistant Director, Response');
 
     const writes = emulator.requests.length;
-    const again = await importRecords(client, config.lists[0]!, records, roles, { dryRun: false, timeZone: TZ });
+    const again = await importRecords(admin(), config.lists[0]!, records, roles, { dryRun: false });
     expect(again).toMatchObject({ created: [], updated: [], failed: [] });
     expect(again.unchanged).toHaveLength(26);
     expect(emulator.requests.slice(writes).some((r) => r.path.endsWith('$batch'))).toBe(false);
@@ -111,7 +114,7 @@ describe('import', () => {
   it('imports West Midlands: themes as pillars, free-text "When" kept as text and flagged, statuses mapped', async () => {
     const table = await readTable(fixture('west-midlands.csv'));
     const records = detectPreset(table.headings)!.read(table.headings, table.rows, 'WMFS Peer Challenge', table.preamble);
-    const report = await importRecords(client, config.lists[0]!, records, roles, { dryRun: false, timeZone: TZ });
+    const report = await importRecords(admin(), config.lists[0]!, records, roles, { dryRun: false });
     // The scanned register repeats some numbers (OCR noise): those rows are reported, the rest are imported.
     expect(report.failed.length).toBeGreaterThan(0);
     expect(report.failed.every((f) => f.message === 'the reference appears twice in the file; the second row was skipped')).toBe(true);
@@ -126,7 +129,7 @@ describe('import', () => {
   it('imports NFCC deliverables, which name no owner or date: both reported, nothing guessed', async () => {
     const table = await readTable(fixture('nfcc.csv'));
     const records = detectPreset(table.headings)!.read(table.headings, table.rows, 'NFCC Culture Action Plan');
-    const report = await importRecords(client, config.lists[0]!, records, roles, { dryRun: false, timeZone: TZ });
+    const report = await importRecords(admin(), config.lists[0]!, records, roles, { dryRun: false });
     expect(report.created).toEqual(['N1', 'N2', 'N3', 'N4']);
     expect(report.dataQuality.filter((d) => d.problem === 'no due date')).toHaveLength(4);
     expect(item('N2')).toMatchObject({ Title: 'Core Code of Ethics', Status: 'On Target' });
@@ -146,10 +149,10 @@ describe('import', () => {
     expect(table).toEqual(csv);
     const records = detectPreset(table.headings)!.read(table.headings, table.rows, 'LFRS HMICFRS Improvement Plan');
     expect(records).toHaveLength(73);
-    const dry = await importRecords(client, config.lists[0]!, records, roles, { dryRun: true, timeZone: TZ });
+    const dry = await importRecords(admin(), config.lists[0]!, records, roles, { dryRun: true });
     expect(dry.created).toHaveLength(73);
     expect(items().some((i) => String(i.fields.ActionRef).startsWith('AFI'))).toBe(false);
-    const report = await importRecords(client, config.lists[0]!, records, roles, { dryRun: false, timeZone: TZ });
+    const report = await importRecords(admin(), config.lists[0]!, records, roles, { dryRun: false });
     expect(report.created).toHaveLength(73);
     expect(item('AFI1-T1')).toMatchObject({ DueDate: '2024-03-31T00:00:00Z', Pillar: 'Effectiveness', Status: 'Complete', OwnerRole: 'GM Community Safety' });
     expect(item('AFI8-T2').DueDate).toBe('2023-12-01T00:00:00Z'); // "01/12/23" is 1 December (UK day-first)

@@ -6,15 +6,18 @@ import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseEnv } from '../../src/config/env.js';
 import { parsePlanConfig, type PlanConfig } from '../../src/config/plan.js';
-import { importRecords } from '../../src/import/import-plan.js';
-import { detectPreset } from '../../src/import/presets.js';
-import { readTable } from '../../src/import/read-table.js';
+import { importRecords } from '../../src/features/onboarding/import/import-plan.js';
+import { detectPreset } from '../../src/features/onboarding/import/presets.js';
+import { readTable } from '../../src/features/onboarding/import/read-table.js';
 import { GraphEmulator } from '../../src/local/graph-emulator/server.js';
-import { createGraphClient } from '../../src/sharepoint/graph-client.js';
-import { listsToProvision, provision } from '../../src/sharepoint/provision.js';
-import { SharePointRoleSource } from '../../src/sharepoint/role-source.js';
-import { buildAppPackage } from '../../src/teams/app-package.js';
-import { validateSetup, type Check } from '../../src/validate.js';
+import { createGraphClient } from '../../src/adapters/sharepoint/graph-client.js';
+import { listsToProvision, provision } from '../../src/adapters/sharepoint/provision.js';
+import { ACCEPTED_TYPES } from '../../src/adapters/sharepoint/field-table.js';
+import { SharePointPlanAdmin } from '../../src/adapters/sharepoint/plan-admin.js';
+import { SharePointRoleSource } from '../../src/adapters/sharepoint/role-source.js';
+import { SiteIds } from '../../src/adapters/sharepoint/sites.js';
+import { buildAppPackage } from '../../src/features/onboarding/app-package.js';
+import { validateSetup, type Check } from '../../src/features/onboarding/validate.js';
 
 let emulator: GraphEmulator;
 let client: ReturnType<typeof createGraphClient>;
@@ -23,7 +26,8 @@ const localEnv = parseEnv({});
 const site = () => emulator.model.site({ hostname: 'fire.example', path: '/sites/Plans' });
 const list = (name: string) => emulator.model.list(site(), name);
 const failed = (checks: Check[]) => checks.filter((c) => !c.ok).map((c) => `${c.name}: ${c.detail} | fix: ${c.fix}`);
-const validate = (env = localEnv, credential?: Parameters<typeof validateSetup>[4]) => validateSetup(env, config, client, new SharePointRoleSource(client, config.roles), credential);
+const admin = (credential?: ConstructorParameters<typeof SharePointPlanAdmin>[4]) => new SharePointPlanAdmin(client, config, 'Europe/London', new SiteIds(client), credential);
+const validate = (env = localEnv, credential?: ConstructorParameters<typeof SharePointPlanAdmin>[4]) => validateSetup(env, config, admin(credential), new SharePointRoleSource(client, config.roles), ACCEPTED_TYPES);
 
 beforeAll(async () => {
   emulator = await new GraphEmulator({ data: { sites: [], users: [] } }).start();
@@ -42,7 +46,7 @@ beforeAll(async () => {
   await provision(client, listsToProvision(config), { dryRun: false });
   const table = await readTable(join(process.cwd(), 'test', 'fixtures', 'import', 'essex.csv'));
   const records = detectPreset(table.headings)!.read(table.headings, table.rows, 'ECFRS plan');
-  await importRecords(client, config.lists[0]!, records, await new SharePointRoleSource(client, config.roles).load(), { dryRun: false, timeZone: 'Europe/London' });
+  await importRecords(admin(), config.lists[0]!, records, await new SharePointRoleSource(client, config.roles).load(), { dryRun: false });
   const dana = emulator.model.ensureSiteUser(site(), emulator.model.user('dana@fire.example'));
   for (const role of new Set(records.map((r) => r.ownerRole).filter(Boolean))) emulator.model.createItem(list('Roles'), { Title: role, Role: role, People: [dana] });
 });

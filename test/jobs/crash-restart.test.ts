@@ -6,8 +6,8 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DEMO_PEOPLE, DEMO_TENANT_ID } from '../../src/local/demo-data/people.js';
 import { buildDemoData } from '../../src/local/demo-data/seed.js';
 import { GraphEmulator } from '../../src/local/graph-emulator/server.js';
-import { ConversationStore } from '../../src/state/conversations.js';
-import { FileStore } from '../../src/state/file-store.js';
+import { ConversationStore } from '../../src/app/conversations.js';
+import { FileStore } from '../../src/adapters/state/file-store.js';
 import { FakeConnector } from '../helpers/connector.js';
 import { freePort } from '../helpers/net.js';
 
@@ -23,7 +23,7 @@ let port: number;
 
 
 function remind(args: string[] = []) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'remind', '--any-day', ...args], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', 'remind', '--any-day', ...args], {
     env: { ...process.env, STATE_DIR: stateDir, GRAPH_EMULATOR_PORT: String(port), LOG_LEVEL: 'silent' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { AppDeps } from '../../src/app.js';
-import { runReminders } from '../../src/jobs/remind.js';
+import type { AppDeps } from '../../src/app/context.js';
+import { runReminders } from '../../src/features/reminders/remind.js';
 import { DEMO_PEOPLE } from '../../src/local/demo-data/people.js';
 import { cardOf, textOf, type FakeConnector } from '../helpers/connector.js';
 import type { BotHarness } from '../helpers/harness.js';

@@ -1,8 +1,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { parsePlanConfig } from '../../src/config/plan.js';
 import { isQuiet, localTimeOf } from '../../src/domain/quiet-hours.js';
-import { fireJob, jobTask } from '../../src/jobs/scheduler.js';
-import { soleInstance } from '../../src/state/leader-lock.js';
+import { jobNamed } from '../../src/main/compose.js';
+import { fireJob, jobTask } from '../../src/app/scheduler.js';
+import { soleInstance } from '../../src/app/ports.js';
 import { startBot } from '../helpers/harness.js';
 import { ConfigError } from '../../src/config/env.js';
 
@@ -60,9 +61,9 @@ describe('firing jobs in the quiet hours', () => {
     try {
       const night = { ...bot.core.deps, clock: { now: () => new Date('2026-11-24T03:30:00Z') } };
       const schedule = { ...parsePlanConfig({ lists: [{ key: 'a', site: 's', list: 'l', plan: 'p', columns: { ownerRole: 'OwnerRole' } }] }, 'cfg').schedule, quietHours: { start: '19:00', end: '07:00' } };
-      expect(await fireJob('remind', night, schedule, soleInstance)).toBe('quiet hours');
-      expect(await fireJob('digest', night, schedule, soleInstance)).toBe('quiet hours');
-      expect(await fireJob('housekeeping', night, schedule, soleInstance)).toBe('ran');
+      expect(await fireJob(jobNamed('remind')!, night, schedule, soleInstance)).toBe('quiet hours');
+      expect(await fireJob(jobNamed('digest')!, night, schedule, soleInstance)).toBe('quiet hours');
+      expect(await fireJob(jobNamed('housekeeping')!, night, schedule, soleInstance)).toBe('ran');
     } finally {
       await bot.stop();
     }

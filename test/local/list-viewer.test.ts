@@ -4,8 +4,8 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildDemoData, DEMO_ACTIONS_LIST } from '../../src/local/demo-data/seed.js';
 import { GraphEmulator } from '../../src/local/graph-emulator/server.js';
 import { listViewer } from '../../src/local/list-viewer.js';
-import { silentLogger } from '../../src/log.js';
-import { startBotServer } from '../../src/server.js';
+import { silentLogger } from '../../src/app/log.js';
+import { startBotServer } from '../../src/main/server.js';
 
 let emulator: GraphEmulator;
 let server: Server;

@@ -6,9 +6,9 @@ import { DEMO_PEOPLE } from '../../src/local/demo-data/people.js';
 import { demoPlanConfig } from '../../src/local/demo-data/plan.js';
 import { DEMO_ACTIONS_LIST, DEMO_SITE } from '../../src/local/demo-data/seed.js';
 import { GraphEmulator } from '../../src/local/graph-emulator/server.js';
-import { createGraphClient, readAllPages } from '../../src/sharepoint/graph-client.js';
-import { SharePointRoleSource } from '../../src/sharepoint/role-source.js';
-import { SharePointTaskRepository } from '../../src/sharepoint/task-repository.js';
+import { createGraphClient, readAllPages } from '../../src/adapters/sharepoint/graph-client.js';
+import { SharePointRoleSource } from '../../src/adapters/sharepoint/role-source.js';
+import { SharePointTaskRepository } from '../../src/adapters/sharepoint/task-repository.js';
 import { startDemoEmulator, TZ } from '../helpers/harness.js';
 
 let emulator: GraphEmulator;
@@ -47,7 +47,7 @@ describe('the Graph client against the emulator over HTTPS', () => {
       for (let i = 1; i <= 5001; i++) big.model.createItem(list, { Title: `Task ${i}`, ActionRef: `R${i}`, OwnerRole: 'Someone', Status: 'On Target', DueDate: '2027-01-01T00:00:00Z' });
       const config = parsePlanConfig({ lists: [{ key: 'big', site: 'big.example:/sites/Big', list: 'Actions', plan: 'Big plan', columns: { ownerRole: 'OwnerRole' } }] }, 'test');
       const repo = new SharePointTaskRepository(createGraphClient({ baseUrl: big.baseUrl, caCertificate: big.certificate }), config, TZ);
-      const tasks = await repo.listTasks();
+      const tasks = await repo.allTasks();
       expect(tasks).toHaveLength(5001);
       expect(tasks[5000]).toMatchObject({ ref: 'R5001', ownerRole: 'Someone', dueDate: '2027-01-01' });
       expect(big.requests.filter((r) => r.path.includes('/items')).length).toBe(2);
@@ -58,7 +58,7 @@ describe('the Graph client against the emulator over HTTPS', () => {
 
   it('resolves person columns to Entra users through the User Information List', async () => {
     const repo = new SharePointTaskRepository(client, demoPlanConfig(), TZ);
-    const tasks = await repo.listTasks();
+    const tasks = await repo.allTasks();
     const personOwned = tasks.filter((t) => t.ownerPeople.length > 0);
     expect(personOwned.length).toBeGreaterThan(0);
     expect(personOwned[0]!.ownerPeople).toEqual([{ aadObjectId: DEMO_PEOPLE[2]!.id, displayName: 'Adele Vance', email: DEMO_PEOPLE[2]!.userPrincipalName }]);

@@ -2,12 +2,12 @@ import { spawn } from 'node:child_process';
 import { BlobServiceClient } from '@azure/storage-blob';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseEnv } from '../../src/config/env.js';
-import { fireJob } from '../../src/jobs/scheduler.js';
-import { silentLogger } from '../../src/log.js';
-import { createStateStore } from '../../src/services.js';
-import { BlobStore } from '../../src/state/blob-store.js';
-import { ConversationStore } from '../../src/state/conversations.js';
-import { BlobLeaseLock } from '../../src/state/leader-lock.js';
+import { fireJob } from '../../src/app/scheduler.js';
+import { silentLogger } from '../../src/app/log.js';
+import { createStateStore, jobNamed } from '../../src/main/compose.js';
+import { BlobStore } from '../../src/adapters/state/blob-store.js';
+import { ConversationStore } from '../../src/app/conversations.js';
+import { BlobLeaseLock } from '../../src/adapters/state/leader-lock.js';
 import { startAzurite } from '../helpers/azurite.js';
 import { startBot, type BotHarness } from '../helpers/harness.js';
 
@@ -45,10 +45,10 @@ describe('state in Azure Blob Storage (Azurite)', () => {
   it('two instances, one job fire: exactly one runs it', async () => {
     const a = new BlobLeaseLock(container('two-instances'), silentLogger, 15);
     const b = new BlobLeaseLock(container('two-instances'), silentLogger, 15);
-    const first = await Promise.all([fireJob('digest', bot.core.deps, schedule, a), fireJob('digest', bot.core.deps, schedule, b)]);
+    const first = await Promise.all([fireJob(jobNamed('digest')!, bot.core.deps, schedule, a), fireJob(jobNamed('digest')!, bot.core.deps, schedule, b)]);
     expect([...first].sort()).toEqual(['not the leader', 'ran']);
     // The leader keeps leading on the next fire.
-    const next = await Promise.all([fireJob('digest', bot.core.deps, schedule, a), fireJob('digest', bot.core.deps, schedule, b)]);
+    const next = await Promise.all([fireJob(jobNamed('digest')!, bot.core.deps, schedule, a), fireJob(jobNamed('digest')!, bot.core.deps, schedule, b)]);
     expect(next).toEqual(first);
     await a.release();
     await b.release();
@@ -59,13 +59,13 @@ describe('state in Azure Blob Storage (Azurite)', () => {
     const said = await new Promise<string>((resolve) => holder.stdout!.once('data', (d: Buffer) => resolve(d.toString().trim())));
     expect(said).toBe('leader');
     const survivor = new BlobLeaseLock(container('failover'), silentLogger, 15);
-    expect(await fireJob('digest', bot.core.deps, schedule, survivor)).toBe('not the leader');
+    expect(await fireJob(jobNamed('digest')!, bot.core.deps, schedule, survivor)).toBe('not the leader');
     holder.kill('SIGKILL');
     const killedAt = Date.now();
-    let outcome = await fireJob('digest', bot.core.deps, schedule, survivor);
+    let outcome = await fireJob(jobNamed('digest')!, bot.core.deps, schedule, survivor);
     while (outcome === 'not the leader' && Date.now() - killedAt < 20_000) {
       await new Promise((r) => setTimeout(r, 1000));
-      outcome = await fireJob('digest', bot.core.deps, schedule, survivor);
+      outcome = await fireJob(jobNamed('digest')!, bot.core.deps, schedule, survivor);
     }
     expect(outcome).toBe('ran');
     expect(Date.now() - killedAt).toBeLessThan(17_000);

@@ -2,8 +2,8 @@ import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConversationStore } from '../../src/state/conversations.js';
-import { FileStore } from '../../src/state/file-store.js';
+import { ConversationStore } from '../../src/app/conversations.js';
+import { FileStore } from '../../src/adapters/state/file-store.js';
 
 describe('file store', () => {
   it('keeps values across instances (a restart) and leaves no temporary files', async () => {

@@ -2,32 +2,38 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { messageCard } from '../../src/cards/views.js';
+import { messageCard } from '../../src/app/cards/views.js';
 import { parseEnv } from '../../src/config/env.js';
-import { silentLogger } from '../../src/log.js';
-import { ConversationStore, type ConversationRecord } from '../../src/state/conversations.js';
-import { FileStore } from '../../src/state/file-store.js';
-import { createAdapter } from '../../src/teams/adapter.js';
-import { BotFrameworkMessenger } from '../../src/teams/bot-framework-messenger.js';
-import { ReliableMessenger, UnreachableError, unreachableKey } from '../../src/teams/reliable-messenger.js';
+import { silentLogger } from '../../src/app/log.js';
+import { ConversationStore } from '../../src/app/conversations.js';
+import type { ConversationRecord } from '../../src/app/ports.js';
+import { FileStore } from '../../src/adapters/state/file-store.js';
+import { agentsEdge } from '../../src/adapters/teams-agents/adapter.js';
+import { botbuilderEdge } from '../../src/adapters/teams-botbuilder/adapter.js';
+import { ReliableMessenger, UnreachableError } from '../../src/app/delivery.js';
 import { FakeConnector } from '../helpers/connector.js';
 
 let connector: FakeConnector;
 let store: FileStore;
 let conversations: ConversationStore;
-const raw = new BotFrameworkMessenger(createAdapter(parseEnv({ LOG_LEVEL: 'silent' }), silentLogger), '');
+const settings = { appType: parseEnv({}).MICROSOFT_APP_TYPE };
 const card = messageCard('Hello', 'A reminder');
 const person = (i: number): ConversationRecord => ({
   tenantId: 't', aadObjectId: `aad-${i}`, userId: `29:user-${i}`, conversationId: `a:chat-${i}`, serviceUrl: '', channelId: 'msteams', botId: '28:bot', updatedAt: '2026-01-01T00:00:00.000Z',
 });
 const to = (i: number) => ({ ...person(i), serviceUrl: connector.url });
 
+// The same delivery policy over each Teams SDK's raw messenger: both must turn Teams' answers into the same outcomes.
+describe.each([
+  ['botbuilder', botbuilderEdge(settings, silentLogger).messenger],
+  ['the Agents SDK', agentsEdge(settings, silentLogger).messenger],
+])('over %s', (_sdk, raw) => {
 function messenger(delays: number[] = []) {
-  // Real waits for the rate limiter; retry waits are recorded and shortened so the test stays quick.
-  return new ReliableMessenger(raw, conversations, store, silentLogger, {
+  // Real waits, recorded, for the rate limiter and for Retry-After; longer backoffs are shortened to keep the test quick.
+  return new ReliableMessenger(raw, conversations, silentLogger, {
     sleep: (ms) => {
       delays.push(ms);
-      return new Promise((r) => setTimeout(r, Math.min(ms, 1100)));
+      return new Promise((r) => setTimeout(r, Math.min(ms, 2100)));
     },
     random: () => 0.5,
   });
@@ -84,17 +90,18 @@ describe('delivering cards within Teams limits', () => {
 
   it('gives up after a bounded number of attempts', async () => {
     connector.failNext({ conversationId: 'a:chat-3', status: 412, count: 10 });
-    await expect(messenger().sendCard(to(3), card, 's')).rejects.toMatchObject({ statusCode: 412 });
+    await expect(messenger().sendCard(to(3), card, 's')).rejects.toMatchObject({ status: 412 });
     expect(connector.failed.filter((f) => f.conversationId === 'a:chat-3')).toHaveLength(3);
     expect(connector.sent()).toHaveLength(0);
   });
 
   it('403: marks the person unreachable and does not retry', async () => {
+    await conversations.save(to(4));
     connector.failNext({ conversationId: 'a:chat-4', status: 403, count: 5, body: { error: { code: 'ConversationBlockedByUser', message: 'User blocked the conversation with the bot.' } } });
     const error = await messenger().sendCard(to(4), card, 's').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UnreachableError);
     expect((error as UnreachableError).reason).toContain('ConversationBlockedByUser');
-    expect(await store.get(unreachableKey('aad-4'))).toMatchObject({ reason: expect.stringContaining('ConversationBlockedByUser') });
+    expect(await conversations.reachable('t', 'aad-4')).toEqual({ unreachable: expect.stringContaining('ConversationBlockedByUser') });
     expect(connector.sent()).toHaveLength(0);
   });
 
@@ -108,4 +115,5 @@ describe('delivering cards within Teams limits', () => {
     expect(delivered[0]!.conversationId).toMatch(/^a:recreated-/);
     expect((await conversations.get('t', 'aad-5'))!.conversationId).toBe(delivered[0]!.conversationId);
   });
+});
 });

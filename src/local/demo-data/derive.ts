@@ -1,5 +1,5 @@
 import { parseRegisterDate } from '../../domain/register-dates.js';
-import type { ImportRecord } from '../../import/presets.js';
+import type { ImportRecord } from '../../features/onboarding/import/presets.js';
 
 /**
  * Turns the user's seed registers (plain-text exports of committee papers) into demo list items. Kept as code so

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { packageRoot } from '../../paths.js';
+import { packageRoot } from '../../app/paths.js';
 import { deriveEssex, deriveLeicestershire, type DemoTask } from './derive.js';
 
 export const DEMO_FIXTURE_PATH = join(packageRoot, 'src', 'local', 'demo-data', 'demo-tasks.json');

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { loadPlanConfig, type PlanConfig } from '../../config/plan.js';
-import { packageRoot } from '../../paths.js';
+import { packageRoot } from '../../app/paths.js';
 
 export const DEMO_PLAN_CONFIG_PATH = join(packageRoot, 'config', 'plan.demo.yaml');
 

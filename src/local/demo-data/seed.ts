@@ -3,7 +3,7 @@ import { SharePointModel, type EmulatorData } from '../graph-emulator/model.js';
 import type { DemoTask } from './derive.js';
 import { loadDemoFixture } from './fixture.js';
 import { DEMO_PEOPLE, DEMO_PERSON_OWNED_ROLES, DEMO_PLAN_LEAD_ROLE } from './people.js';
-import { IMPROVEMENT_ACTION_COLUMNS, PLAN_UPDATE_COLUMNS, ROLE_COLUMNS } from '../../sharepoint/schema.js';
+import { IMPROVEMENT_ACTION_COLUMNS, PLAN_UPDATE_COLUMNS, ROLE_COLUMNS } from '../../adapters/sharepoint/field-table.js';
 
 export const DEMO_SITE = { hostname: 'planpulse-demo.sharepoint.invalid', path: '/sites/ImprovementPlans', displayName: 'Improvement Plans (demo)' };
 export const DEMO_ACTIONS_LIST = 'Improvement Actions';

@@ -30,11 +30,14 @@ export function parseFilter(filter: string): Comparison[] {
   });
 }
 
+/** SharePoint compares text case-insensitively (its content database collation), in filters as in views. */
+const sameText = (a: unknown, b: unknown) => a === b || String(a).toLowerCase() === String(b).toLowerCase();
+
 export function matches(fields: Record<string, unknown>, c: Comparison): boolean {
   const actual = fields[c.field] ?? fields[`${c.field}LookupId`] ?? null;
-  if (c.op === 'startswith') return typeof actual === 'string' && typeof c.value === 'string' && actual.startsWith(c.value);
-  if (c.op === 'eq') return actual === c.value || String(actual) === String(c.value);
-  if (c.op === 'ne') return !(actual === c.value || String(actual) === String(c.value));
+  if (c.op === 'startswith') return typeof actual === 'string' && typeof c.value === 'string' && actual.toLowerCase().startsWith(c.value.toLowerCase());
+  if (c.op === 'eq') return sameText(actual, c.value);
+  if (c.op === 'ne') return !sameText(actual, c.value);
   if (actual === null || c.value === null) return false;
   const [a, b] = typeof c.value === 'number' ? [Number(actual), c.value] : [String(actual), String(c.value)];
   switch (c.op) {

@@ -1,0 +1,58 @@
+import type { Client } from '@microsoft/microsoft-graph-client';
+import type { PlanConfig } from '../../config/plan.js';
+import type { AuditEntry } from '../../domain/audit.js';
+import type { AuditLog } from '../../app/ports.js';
+import { readAllPages } from './graph-client.js';
+import { SiteIds } from './sites.js';
+
+/** The Plan Updates list (brief schema): ActionRef, ItemId, List, Field, OldValue, NewValue, Actor, ActorId, At, Channel. */
+export class SharePointAuditLog implements AuditLog {
+  private readonly sites: SiteIds;
+
+  constructor(
+    private readonly client: Client,
+    private readonly config: PlanConfig,
+    sites?: SiteIds,
+  ) {
+    this.sites = sites ?? new SiteIds(client);
+  }
+
+  private async itemsPath(): Promise<string> {
+    const audit = this.config.audit;
+    if (!audit) throw new Error('No audit list is configured (plan config "audit")');
+    return `/sites/${await this.sites.resolve(audit.site)}/lists/${encodeURIComponent(audit.list)}/items`;
+  }
+
+  /** The list column a domain field is stored in, so administrators read the names they know. */
+  private columnOf(entry: AuditEntry): string {
+    const list = this.config.lists.find((l) => l.key === entry.listKey);
+    return (list?.columns as Record<string, string | undefined> | undefined)?.[entry.field] ?? entry.field;
+  }
+
+  async append(entries: AuditEntry[]): Promise<void> {
+    const path = await this.itemsPath();
+    for (const e of entries) {
+      await this.client.api(path).post({
+        fields: {
+          Title: `${e.ref} ${this.columnOf(e)}`.slice(0, 255),
+          ActionRef: e.ref, ItemId: e.itemId, List: e.listKey, Field: this.columnOf(e), OldValue: e.oldValue, NewValue: e.newValue,
+          Actor: e.actor, ActorId: e.actorId, At: e.at, Channel: e.channel,
+        },
+      });
+    }
+  }
+
+  async history(ref: string, limit: number): Promise<AuditEntry[]> {
+    const path = await this.itemsPath();
+    const filter = encodeURIComponent(`fields/ActionRef eq '${ref.replace(/'/g, "''")}'`);
+    const items = await readAllPages<{ id: string; fields: Record<string, string> }>(this.client, `${path}?expand=fields&$filter=${filter}&$top=5000`);
+    // Newest first; rows written in the same instant keep the order they were appended in.
+    items.sort((a, b) => (b.fields.At ?? '').localeCompare(a.fields.At ?? '') || Number(b.id) - Number(a.id));
+    return items
+      .map(({ fields: f }) => ({
+        ref: f.ActionRef ?? ref, listKey: f.List ?? '', itemId: f.ItemId ?? '', field: (f.Field ?? '') as AuditEntry['field'],
+        oldValue: f.OldValue ?? '', newValue: f.NewValue ?? '', actor: f.Actor ?? '', actorId: f.ActorId ?? '', at: f.At ?? '', channel: f.Channel ?? '',
+      }))
+      .slice(0, limit);
+  }
+}

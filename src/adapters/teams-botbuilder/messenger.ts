@@ -1,0 +1,87 @@
+import { CardFactory, type CloudAdapter, type ConversationReference, type TurnContext } from 'botbuilder';
+import type { AdaptiveCard } from '../../app/cards/templates.js';
+import { DeliveryError, type ConversationRecord, type TeamsMessenger } from '../../app/ports.js';
+
+export function toConversationReference(record: ConversationRecord): Partial<ConversationReference> {
+  return {
+    channelId: record.channelId,
+    serviceUrl: record.serviceUrl,
+    conversation: { id: record.conversationId, isGroup: false, conversationType: 'personal', tenantId: record.tenantId, name: '' },
+    user: { id: record.userId, name: record.userName ?? '', aadObjectId: record.aadObjectId },
+    bot: { id: record.botId, name: record.botName ?? 'PlanPulse' },
+  };
+}
+
+interface BotbuilderHttpError {
+  statusCode?: number;
+  code?: string;
+  message?: string;
+  response?: { headers?: { get?(name: string): string | undefined } | Record<string, string>; bodyAsText?: string };
+}
+
+/** botbuilder's connector errors (statusCode, response headers and body) as the SDK-neutral DeliveryError. */
+function asDeliveryError(e: unknown): unknown {
+  const err = e as BotbuilderHttpError;
+  if (typeof err?.statusCode !== 'number') return e;
+  const headers = err.response?.headers;
+  const raw = typeof headers?.get === 'function' ? headers.get('retry-after') : (headers as Record<string, string> | undefined)?.['retry-after'];
+  const seconds = raw === undefined ? undefined : Number(raw);
+  const retryAfterMs = raw === undefined ? undefined : Number.isFinite(seconds) ? seconds! * 1000 : Math.max(0, Date.parse(raw) - Date.now());
+  const detail = [err.code, err.response?.bodyAsText, err.message].filter(Boolean).join(' ').slice(0, 300);
+  return new DeliveryError(err.statusCode, detail, retryAfterMs);
+}
+
+/** Proactive sends through `continueConversationAsync`, the Bot Framework's supported way to message later. */
+export class BotbuilderMessenger implements TeamsMessenger {
+  constructor(
+    private readonly adapter: CloudAdapter,
+    private readonly appId: string,
+  ) {}
+
+  /**
+   * Runs `work` in a proactive turn and returns its result. The adapter hands errors thrown inside a turn to its
+   * onTurnError handler; they are caught here instead so the caller sees every failed send.
+   */
+  private async inConversation<T>(to: ConversationRecord, work: (context: TurnContext) => Promise<T>): Promise<T> {
+    let outcome: { ok: true; value: T } | { ok: false; error: unknown } | undefined;
+    await this.adapter.continueConversationAsync(this.appId, toConversationReference(to), async (context) => {
+      try {
+        outcome = { ok: true, value: await work(context) };
+      } catch (error) {
+        outcome = { ok: false, error };
+      }
+    });
+    if (!outcome) throw new Error('The proactive turn did not run');
+    if (!outcome.ok) throw asDeliveryError(outcome.error);
+    return outcome.value;
+  }
+
+  async sendCard(to: ConversationRecord, card: AdaptiveCard, summary: string): Promise<string> {
+    const sent = await this.inConversation(to, (context) => context.sendActivity({ type: 'message', summary, attachments: [CardFactory.adaptiveCard(card)] }));
+    return sent?.id ?? '';
+  }
+
+  async updateCard(to: ConversationRecord, activityId: string, card: AdaptiveCard): Promise<void> {
+    await this.inConversation(to, (context) => context.updateActivity({ type: 'message', id: activityId, attachments: [CardFactory.adaptiveCard(card)] }));
+  }
+
+  async createPersonalConversation(like: ConversationRecord): Promise<ConversationRecord> {
+    let conversationId = '';
+    try {
+      await this.adapter.createConversationAsync(
+        this.appId,
+        like.channelId,
+        like.serviceUrl,
+        '',
+        { isGroup: false, bot: { id: like.botId, name: like.botName ?? 'PlanPulse' }, members: [{ id: like.aadObjectId, name: like.userName ?? '' }], tenantId: like.tenantId } as never,
+        async (context) => {
+          conversationId = context.activity.conversation.id;
+        },
+      );
+    } catch (e) {
+      throw asDeliveryError(e);
+    }
+    if (!conversationId) throw new Error(`Teams did not open a conversation with ${like.aadObjectId}`);
+    return { ...like, conversationId, updatedAt: new Date().toISOString() };
+  }
+}

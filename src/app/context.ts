@@ -1,0 +1,48 @@
+import type { PeopleSelector } from '../domain/policy.js';
+import type { Cadence, EscalationPolicy } from '../domain/ledger.js';
+import type { ListPolicy } from '../domain/policy.js';
+import type { RoleDirectory } from '../domain/roles.js';
+import type { RuleThresholds } from '../domain/rules.js';
+import type { Task, TaskKey } from '../domain/task.js';
+import type { AuditTrail } from './audit-trail.js';
+import type { ConversationStore } from './conversations.js';
+import type { Logger } from './log.js';
+import type { Clock, Messenger, PeopleDirectory, RoleSource, StateStore, TaskRepository } from './ports.js';
+
+/**
+ * Where one feature meets another: the updates feature submits a task for QA, the digest asks since when a task has
+ * waited; the assurance feature answers both. Wired by the composition root, so neither imports the other.
+ */
+export interface QaReviews {
+  /** Sends the QA card to the task's reviewers; returns the names of those reached. */
+  requestReview(task: Task, policy: ListPolicy, roles: RoleDirectory): Promise<string[]>;
+  /** When the task was last submitted for QA (ISO instant), where known. */
+  submittedAt(key: TaskKey): Promise<string | undefined>;
+}
+
+/** The kernel every feature receives: the ports, the plan's settings, and the few cross-feature services. */
+export interface AppDeps {
+  tasks: TaskRepository;
+  roles: RoleSource;
+  people: PeopleDirectory;
+  store: StateStore;
+  conversations: ConversationStore;
+  messenger: Messenger;
+  audit: AuditTrail;
+  qaReviews: QaReviews;
+  clock: Clock;
+  timeZone: string;
+  rules: RuleThresholds & { cadenceDays: Cadence; escalation: EscalationPolicy };
+  /** Who gets the weekly digest and how long its lists are (plan config "digest"). */
+  digest?: { leaders?: PeopleSelector; overdueShown: number };
+  /** The Entra tenant this installation serves; activities from any other tenant are refused. */
+  tenantId: string;
+  /** Who may run admin commands from chat (everyone in local mode). */
+  isAdmin(aadObjectId: string): boolean;
+  log: Logger;
+}
+
+export interface Actor {
+  aadObjectId: string;
+  name: string;
+}

@@ -1,0 +1,132 @@
+import type { AdaptiveCard } from './cards/templates.js';
+import type { ConversationStore } from './conversations.js';
+import type { Logger } from './log.js';
+import { DeliveryError, type ConversationRecord, type Messenger, type TeamsMessenger } from './ports.js';
+
+/** A person PlanPulse cannot message: the bot is not installed, was blocked, or is disabled by an administrator. */
+export class UnreachableError extends Error {
+  constructor(readonly aadObjectId: string, readonly reason: string) {
+    super(`cannot message ${aadObjectId}: ${reason}`);
+    this.name = 'UnreachableError';
+  }
+}
+
+/** Teams' documented limits (msteams-docs rate-limit.md). */
+export const TEAMS_LIMITS = { perConversation: [{ count: 7, ms: 1000 }, { count: 60, ms: 30_000 }], global: [{ count: 50, ms: 1000 }] };
+
+/** Sliding windows: how long until one more request fits under every limit. */
+class SlidingWindows {
+  private readonly sent = new Map<string, number[]>();
+
+  // A margin on each window absorbs jitter between our clock and the arrival at Teams.
+  constructor(private readonly windows: { count: number; ms: number }[], private readonly marginMs = 150) {}
+
+  waitFor(key: string, now: number): number {
+    const times = (this.sent.get(key) ?? []).filter((t) => now - t < Math.max(...this.windows.map((w) => w.ms + this.marginMs)));
+    this.sent.set(key, times);
+    let wait = 0;
+    for (const w of this.windows) {
+      const span = w.ms + this.marginMs;
+      const inWindow = times.filter((t) => now - t < span);
+      if (inWindow.length >= w.count) wait = Math.max(wait, inWindow[inWindow.length - w.count]! + span - now);
+    }
+    return wait;
+  }
+
+  record(key: string, now: number): void {
+    this.sent.set(key, [...(this.sent.get(key) ?? []), now]);
+  }
+}
+
+/**
+ * Teams asks for retries of 429, 412, 502, 503 and 504. An SDK's own HTTP pipeline may already retry some of them;
+ * what still fails reaches this layer as a DeliveryError, which gets a bounded number of jittered retries here.
+ */
+const RETRYABLE = new Set([412, 429, 502, 503, 504]);
+
+export interface ReliableOptions {
+  maxAttempts: number;
+  baseDelayMs: number;
+  sleep: (ms: number) => Promise<void>;
+  random: () => number;
+  now: () => number;
+}
+
+/**
+ * Delivery to Teams as its documentation asks: within the per-conversation and per-app limits, retrying
+ * 429/412/502/503/504 after Retry-After or a jittered backoff (a bounded number of times), recreating a 1:1
+ * conversation Teams no longer knows (404), and marking people unreachable on 403 rather than retrying for ever.
+ */
+export class ReliableMessenger implements Messenger {
+  private readonly perConversation = new SlidingWindows(TEAMS_LIMITS.perConversation);
+  private readonly global = new SlidingWindows(TEAMS_LIMITS.global);
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly options: ReliableOptions;
+
+  constructor(
+    private readonly inner: TeamsMessenger,
+    private readonly conversations: ConversationStore,
+    private readonly log: Logger,
+    options: Partial<ReliableOptions> = {},
+  ) {
+    this.options = { maxAttempts: 3, baseDelayMs: 1000, sleep: (ms) => new Promise((r) => setTimeout(r, ms)), random: Math.random, now: Date.now, ...options };
+  }
+
+  async sendCard(to: ConversationRecord, card: AdaptiveCard, summary: string): Promise<string> {
+    return this.deliver(to, (conversation) => this.inner.sendCard(conversation, card, summary));
+  }
+
+  async updateCard(to: ConversationRecord, activityId: string, card: AdaptiveCard): Promise<void> {
+    await this.deliver(to, (conversation) => this.inner.updateCard(conversation, activityId, card), false);
+  }
+
+  /** Waits for a slot under every limit; requests take slots one at a time so bursts cannot overshoot. */
+  private slot(conversationId: string): Promise<void> {
+    const take = async () => {
+      for (;;) {
+        const now = this.options.now();
+        const wait = Math.max(this.global.waitFor('app', now), this.perConversation.waitFor(conversationId, now));
+        if (wait <= 0) break;
+        await this.options.sleep(wait);
+      }
+      const now = this.options.now();
+      this.global.record('app', now);
+      this.perConversation.record(conversationId, now);
+    };
+    const run = this.queue.then(take, take);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async deliver<T>(to: ConversationRecord, send: (c: ConversationRecord) => Promise<T>, mayRecreate = true): Promise<T> {
+    let conversation = to;
+    let recreated = false;
+    for (let attempt = 1; ; attempt++) {
+      await this.slot(conversation.conversationId);
+      try {
+        return await send(conversation);
+      } catch (e) {
+        const status = e instanceof DeliveryError ? e.status : undefined;
+        if (status === 403) {
+          const reason = (e as DeliveryError).detail || 'Forbidden';
+          await this.conversations.markUnreachable(to.aadObjectId, reason, new Date(this.options.now()).toISOString());
+          this.log.warn({ to: to.aadObjectId, reason }, 'person unreachable in Teams; not retrying');
+          throw new UnreachableError(to.aadObjectId, reason);
+        }
+        if (status === 404 && mayRecreate && !recreated) {
+          // Teams no longer knows the chat: open a new 1:1 with the person by their Entra id and send there.
+          recreated = true;
+          conversation = await this.inner.createPersonalConversation(conversation);
+          await this.conversations.save(conversation);
+          this.log.info({ to: to.aadObjectId }, 'recreated the 1:1 conversation');
+          continue;
+        }
+        if (!status || !RETRYABLE.has(status) || attempt >= this.options.maxAttempts) throw e;
+        const backoff = this.options.baseDelayMs * 2 ** (attempt - 1);
+        const delay = (e as DeliveryError).retryAfterMs ?? backoff / 2 + this.options.random() * backoff;
+        this.log.info({ to: to.aadObjectId, status, attempt, delay }, 'Teams asked us to retry');
+        await this.options.sleep(delay);
+      }
+    }
+  }
+}

@@ -1,0 +1,46 @@
+import type { z } from 'zod';
+import type { PlanConfig } from '../config/plan.js';
+import type { Actor, AppDeps } from './context.js';
+import type { ActionOutcome, CommandReply } from './outcomes.js';
+
+/** An Action.Execute verb a feature's cards use; its data is parsed with `schema` before `handle` sees it. */
+export interface CardVerb<S extends z.ZodType = z.ZodType> {
+  verb: string;
+  schema: S;
+  /** Writing verbs: a retried invoke with the same data gets the first answer back and writes nothing twice. */
+  idempotent?: boolean;
+  handle(deps: AppDeps, data: z.infer<S>, actor: Actor): Promise<ActionOutcome>;
+}
+
+export function cardVerb<S extends z.ZodType>(verb: CardVerb<S>): CardVerb {
+  return verb as unknown as CardVerb;
+}
+
+/** A command typed in the 1:1 chat: its words, whether a reference or text follows them, and a line of help. */
+export interface ChatCommand {
+  words: string[];
+  /** Shown in `help`, in the order features are registered. */
+  help: string;
+  takesArgument?: boolean;
+  handle(deps: AppDeps, input: { actor: Actor; argument: string }): Promise<CommandReply>;
+}
+
+export type ScheduleKey = Exclude<keyof PlanConfig['schedule'], 'quietHours'>;
+
+/** A scheduled job: run by node-cron on the leader instance, or now with `planpulse run <name>`. */
+export interface Job {
+  name: string;
+  schedule: ScheduleKey;
+  /** Jobs that message people wait out the quiet hours. */
+  messagesPeople: boolean;
+  /** Runs the job and returns its report as text. */
+  run(deps: AppDeps, options: { dryRun: boolean }): Promise<string>;
+}
+
+/** What a feature brings to the app: its card verbs, chat commands and jobs. */
+export interface Feature {
+  name: string;
+  verbs?: CardVerb[];
+  commands?: ChatCommand[];
+  jobs?: Job[];
+}

@@ -1,0 +1,153 @@
+import type { AuditEntry } from '../domain/audit.js';
+import type { ListPolicy } from '../domain/policy.js';
+import type { RoleDirectory } from '../domain/roles.js';
+import type { Person, Task, TaskKey } from '../domain/task.js';
+import type { TaskChanges } from '../domain/update.js';
+import type { AdaptiveCard } from './cards/templates.js';
+
+/**
+ * The ports: what features need from the outside world, in the product's words. Adapters implement them
+ * (src/adapters/*); the composition root (src/main/) plugs one of each in.
+ */
+
+/** Where tasks live (SharePoint lists in production, the Graph emulator locally). */
+export interface TaskRepository {
+  /** Every task of every configured list: for the scheduled jobs, never for a click. */
+  allTasks(): Promise<Task[]>;
+  getTask(key: TaskKey): Promise<Task | undefined>;
+  /** Tasks whose reference is `ref` (case-insensitive; more than one only when two lists share a ref). */
+  findByRef(ref: string): Promise<Task[]>;
+  /** The tasks one person answers for, through the owner person column or a role they hold. */
+  tasksOwnedBy(aadObjectId: string, roles: RoleDirectory): Promise<Task[]>;
+  /** Writes only if the item still has `eTag`; otherwise reports the latest version and writes nothing. */
+  updateTask(key: TaskKey, eTag: string, changes: TaskChanges): Promise<{ kind: 'updated'; task: Task } | { kind: 'conflict'; latest: Task }>;
+  policy(listKey: string): ListPolicy | undefined;
+}
+
+/** The Plan Updates list. */
+export interface AuditLog {
+  append(entries: AuditEntry[]): Promise<void>;
+  /** The newest entries for a task reference, newest first. */
+  history(ref: string, limit: number): Promise<AuditEntry[]>;
+}
+
+/** The organisation's directory (Entra ID). */
+export interface PeopleDirectory {
+  /** The person's manager, or undefined when they have none. */
+  managerOf(aadObjectId: string): Promise<Person | undefined>;
+}
+
+export interface RoleSource {
+  load(): Promise<RoleDirectory>;
+}
+
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+/**
+ * Durable key-value state as raw JSON. Features never use it directly: they declare typed records (state.ts), so
+ * every key prefix has one owner and every read is checked against a schema.
+ */
+export interface StateStore {
+  get(key: string): Promise<unknown>;
+  put(key: string, value: unknown): Promise<void>;
+  delete(key: string): Promise<void>;
+  /** Keys under a prefix such as `actions/`. */
+  list(prefix: string): Promise<string[]>;
+}
+
+/** Whether this instance should do the work that only one instance may do (run scheduled jobs). */
+export interface LeaderLock {
+  isLeader(): Promise<boolean>;
+  release(): Promise<void>;
+}
+
+/** One instance alone: always the leader. */
+export const soleInstance: LeaderLock = { isLeader: async () => true, release: async () => undefined };
+
+/** Our own record of a 1:1 chat with a person: enough to message them later, with no SDK type in it. */
+export interface ConversationRecord {
+  tenantId: string;
+  aadObjectId: string;
+  /** Teams user id (29:…). */
+  userId: string;
+  userName?: string;
+  conversationId: string;
+  serviceUrl: string;
+  channelId: string;
+  botId: string;
+  botName?: string;
+  updatedAt: string;
+}
+
+/**
+ * A send Teams refused, in SDK-neutral terms: each Teams adapter turns its SDK's error into this, so the one
+ * delivery policy (delivery.ts) decides what to retry whichever SDK is plugged in.
+ */
+export class DeliveryError extends Error {
+  constructor(
+    readonly status: number | undefined,
+    readonly detail: string,
+    /** From Retry-After, when Teams sent one. */
+    readonly retryAfterMs?: number,
+  ) {
+    super(`Teams answered ${status ?? 'with no status'}: ${detail}`);
+    this.name = 'DeliveryError';
+  }
+}
+
+/** Sends and updates cards in a person's 1:1 chat through one Teams SDK. Failures are thrown as DeliveryError. */
+export interface TeamsMessenger {
+  /** Returns the id of the sent message, needed to update it later. */
+  sendCard(to: ConversationRecord, card: AdaptiveCard, summary: string): Promise<string>;
+  /** Replaces a sent card for everyone in the chat. */
+  updateCard(to: ConversationRecord, activityId: string, card: AdaptiveCard): Promise<void>;
+  /** Opens a new 1:1 chat with the person by Entra object id (Teams cannot message by email or UPN). */
+  createPersonalConversation(like: ConversationRecord): Promise<ConversationRecord>;
+}
+
+/** What the delivery policy offers features: a send within Teams' limits, retried as Teams asks. */
+export interface Messenger {
+  sendCard(to: ConversationRecord, card: AdaptiveCard, summary: string): Promise<string>;
+  updateCard(to: ConversationRecord, activityId: string, card: AdaptiveCard): Promise<void>;
+}
+
+/** A list as SharePoint describes it, for validation: its columns and their types. */
+export interface ListColumn {
+  name: string;
+  type: ColumnType;
+}
+
+export type ColumnType = 'text' | 'note' | 'dateTime' | 'choice' | 'personOrGroup' | 'boolean' | 'other';
+
+/** A register row to upsert by reference, in task fields (the adapter maps them to the list's columns). */
+export interface ImportRow {
+  ref: string;
+  /** null clears a value. */
+  fields: Partial<Record<ImportField, string | null>>;
+}
+
+export type ImportField = 'ref' | 'title' | 'plan' | 'pillar' | 'area' | 'ownerRole' | 'dueDate' | 'dueDateText' | 'status' | 'progressNotes' | 'evidenceSummary';
+
+export type ImportAction = { ref: string; action: 'create' | 'update' | 'unchanged' } | { ref: string; action: 'failed'; message: string };
+
+/** The administrator's operations on the plan's lists (provision, validate, import, roles). */
+export interface PlanAdmin {
+  /** Creates what is missing (lists, columns, indexes) and changes nothing else. */
+  provision(options: { dryRun: boolean }): Promise<{ lines: string[]; changes: number; problems: number }>;
+  /** The site id of a configured site, or an error saying why it cannot be reached. */
+  resolveSite(site: string): Promise<string>;
+  /** A configured list's columns (throws when the list cannot be read). */
+  columnsOf(site: string, list: string): Promise<ListColumn[]>;
+  /** Every item's value of one column (validation of status values and owner roles). */
+  valuesOf(site: string, list: string, column: string): Promise<unknown[]>;
+  /** Upserts rows into a task list by reference: only changed fields are written, each with the item's eTag. */
+  upsertByRef(listKey: string, rows: ImportRow[], options: { dryRun: boolean; onProgress?: (done: number, total: number) => void }): Promise<ImportAction[]>;
+  /** Adds a person (UPN, email or object id) to a role in the Roles list. */
+  addRoleHolder(role: string, person: string): Promise<string>;
+  /** Checks the app-only credential by asking for a Graph token (undefined in local mode: nothing to check). */
+  checkCredential(): Promise<{ ok: true; detail: string } | { ok: false; detail: string } | undefined>;
+}

@@ -1,0 +1,14 @@
+import { z } from 'zod';
+import type { ActionOutcome } from './outcomes.js';
+import { stateRecord } from './state.js';
+
+const outcomeSchema = z.union([
+  z.object({ kind: z.literal('card'), card: z.looseObject({ type: z.literal('AdaptiveCard'), version: z.string() }), updateMessage: z.boolean().optional() }),
+  z.object({ kind: z.literal('error'), status: z.union([z.literal(400), z.literal(403), z.literal(404), z.literal(500)]), message: z.string() }),
+]);
+
+/**
+ * A processed card action, kept so a retried invoke gets the same answer (the verb router writes it); swept after
+ * a week by housekeeping.
+ */
+export const processedActions = stateRecord('actions', z.object({ at: z.string(), outcome: outcomeSchema }) satisfies z.ZodType<{ at: string; outcome: ActionOutcome }>, 'app/processed-actions');

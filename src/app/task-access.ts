@@ -1,0 +1,40 @@
+import { mayUpdate, ownersOf } from '../domain/reminders.js';
+import type { RoleDirectory } from '../domain/roles.js';
+import type { ListPolicy } from '../domain/policy.js';
+import type { Task, TaskKey } from '../domain/task.js';
+import type { Actor, AppDeps } from './context.js';
+import type { ActionOutcome } from './outcomes.js';
+
+export interface EditableTask {
+  task: Task;
+  roles: RoleDirectory;
+  policy: ListPolicy;
+  ownerName: string;
+}
+
+/** Re-reads a task; undefined when the list or item does not exist (forged or deleted). */
+export async function loadTask(deps: AppDeps, key: TaskKey): Promise<{ task: Task; policy: ListPolicy; roles: RoleDirectory } | undefined> {
+  const policy = deps.tasks.policy(key.listKey);
+  const [task, roles] = await Promise.all([policy ? deps.tasks.getTask(key) : undefined, deps.roles.load()]);
+  return task && policy ? { task, policy, roles } : undefined;
+}
+
+export const TASK_GONE = 'That task no longer exists in the plan (it may have been deleted in SharePoint). Type "my tasks" for your current list.';
+
+export function ownerLabel(task: Task, roles: RoleDirectory): string {
+  const owners = ownersOf(task, roles).people.map((p) => p.displayName);
+  return task.ownerRole ? `${task.ownerRole}${owners.length ? ` (${owners.join(', ')})` : ''}` : owners.join(', ') || 'nobody';
+}
+
+/**
+ * Re-reads the task and checks the clicking user may act on it. The card's own data is never trusted for this:
+ * ids can be forged and ownership can change after a card was sent.
+ */
+export async function loadEditableTask(deps: AppDeps, key: TaskKey, actor: Actor): Promise<EditableTask | Extract<ActionOutcome, { kind: 'error' }>> {
+  const loaded = await loadTask(deps, key);
+  if (!loaded) return { kind: 'error', status: 404, message: TASK_GONE };
+  const ownerName = ownerLabel(loaded.task, loaded.roles);
+  if (!mayUpdate(loaded.task, actor.aadObjectId, loaded.roles))
+    return { kind: 'error', status: 403, message: `${loaded.task.ref} is not one of your tasks, so you cannot update it. Its owner is ${ownerName}.` };
+  return { ...loaded, ownerName };
+}

@@ -1,0 +1,249 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { ConfigError, type Env } from '../config/env.js';
+import type { Core } from '../main/compose.js';
+
+export type OptionSpec = { type: 'boolean' | 'string'; help?: string };
+
+export interface CliInput {
+  env: Env;
+  values: Record<string, string | boolean | undefined>;
+  positionals: string[];
+}
+
+/** One CLI command: how it is called, what it does, and the work. Heavy modules are imported inside `run`. */
+export interface CliCommand {
+  name: string;
+  args?: string;
+  summary: string;
+  options?: Record<string, OptionSpec>;
+  positionals?: boolean;
+  run(input: CliInput): Promise<void>;
+}
+
+const dryRun: Record<string, OptionSpec> = { 'dry-run': { type: 'boolean' } };
+
+/** Runs work against the configured (or local demo) plans and prints what it returns. */
+async function withCore(env: Env, work: (core: Core) => Promise<string>): Promise<void> {
+  const [{ createLogger }, { createCore }] = await Promise.all([import('../app/log.js'), import('../main/compose.js')]);
+  const log = createLogger(env.LOG_LEVEL === 'info' ? 'warn' : env.LOG_LEVEL);
+  const core = await createCore(env, log);
+  console.error(core.local ? 'PlanPulse local mode: using the Graph emulator and demo data.' : `PlanPulse: Graph at ${core.graphBaseUrl}.`);
+  try {
+    const waiting = await core.deps.audit.flush();
+    if (waiting) console.error(`Warning: ${waiting} audit row(s) are still waiting to be written to the Plan Updates list.`);
+    console.log(await work(core));
+  } finally {
+    await core.close();
+  }
+}
+
+async function runJobNamed(name: string, input: CliInput): Promise<void> {
+  const { jobNamed, JOBS } = await import('../main/compose.js');
+  const job = jobNamed(name);
+  if (!job) throw new ConfigError([`run needs a job: ${JOBS.map((j) => j.name).join(', ')} (got "${name}")`]);
+  return withCore(input.env, (core) => job.run(core.deps, { dryRun: input.values['dry-run'] === true }));
+}
+
+export const COMMANDS: CliCommand[] = [
+  {
+    name: 'start',
+    args: '[--reset-demo] [--no-playground]',
+    summary: `Run the bot. With no Microsoft credentials this is LOCAL MODE: the Graph emulator seeded with the demo
+plans, the bot on http://127.0.0.1:3978/api/messages and the Agents Playground on http://127.0.0.1:56150.
+--reset-demo re-seeds the demo data; --no-playground skips the Playground.`,
+    options: { 'reset-demo': { type: 'boolean' }, 'no-playground': { type: 'boolean' } },
+    async run({ env, values }) {
+      const { start } = await import('../main/start.js');
+      await start(env, { resetDemo: values['reset-demo'] === true, playground: values['no-playground'] !== true });
+    },
+  },
+  {
+    name: 'remind',
+    args: '[--dry-run] [--any-day]',
+    summary: `Send each owner one card with their overdue / due-soon / no-evidence / stale tasks. Nobody is sent two
+reminders on the same day, and nothing is sent on weekends or England & Wales bank holidays.
+--dry-run prints who would get which tasks and why, and sends nothing.
+--any-day sends even on a weekend or bank holiday.`,
+    options: { ...dryRun, 'any-day': { type: 'boolean' } },
+    async run({ env, values }) {
+      const { formatRemindReport, runReminders } = await import('../features/reminders/remind.js');
+      return withCore(env, async (core) => {
+        const report = await runReminders(core.deps, { dryRun: values['dry-run'] === true, anyDay: values['any-day'] === true });
+        if (report.reminders.some((r) => r.outcome.startsWith('failed'))) process.exitCode = 1;
+        return formatRemindReport(report);
+      });
+    },
+  },
+  {
+    name: 'qa-nudge',
+    args: '[--dry-run]',
+    summary: 'Remind QA reviewers, one card each, of tasks awaiting QA longer than the plan allows.',
+    options: dryRun,
+    run: (input) => runJobNamed('qa-nudge', input),
+  },
+  {
+    name: 'sample',
+    args: '[--dry-run] [--seed TEXT]',
+    summary: `Draw the configured share of tasks approved at QA for second-line assurance, mark them Selected and send
+the assurers one card. The seed (default "<list>:<date>") is recorded so the draw can be reproduced.`,
+    options: { ...dryRun, seed: { type: 'string' } },
+    async run({ env, values }) {
+      const { formatSampleRuns, runSampling } = await import('../features/assurance/sample.js');
+      const dry = values['dry-run'] === true;
+      return withCore(env, async (core) => formatSampleRuns(await runSampling(core.deps, { dryRun: dry, seed: values.seed as string | undefined }), dry));
+    },
+  },
+  {
+    name: 'digest',
+    args: '[--dry-run]',
+    summary: `Send the weekly leadership digest to the configured leaders and store this week's snapshot. --dry-run
+prints the committee table and the lists instead.`,
+    options: dryRun,
+    run: (input) => runJobNamed('digest', input),
+  },
+  {
+    name: 'history',
+    args: '<ref>',
+    summary: 'The last changes PlanPulse made to a task (from the Plan Updates list).',
+    positionals: true,
+    async run({ env, positionals }) {
+      const ref = positionals.join(' ');
+      if (!ref) throw new ConfigError(['history needs a task reference, e.g. planpulse history AFI1-T3']);
+      const { historyFor, historyRows } = await import('../features/history/history.js');
+      return withCore(env, async (core) => {
+        const found = await historyFor(ref, undefined, core.deps);
+        if ('refusal' in found) {
+          process.exitCode = 1;
+          return found.refusal;
+        }
+        const rows = historyRows(found.entries, env.TIME_ZONE);
+        return rows.length ? rows.map((r) => `${r.when}  ${r.who.padEnd(18)} ${r.field.padEnd(16)} ${r.change}  (${r.channel})`).join('\n') : `No changes recorded for ${ref} yet.`;
+      });
+    },
+  },
+  {
+    name: 'provision',
+    args: '[--dry-run]',
+    summary: `Create the Improvement Actions, Roles and Plan Updates lists the plan config names, with their columns and
+indexes. Safe to repeat: it only adds what is missing and never deletes or retypes a column.`,
+    options: dryRun,
+    run: ({ env, values }) =>
+      withCore(env, async (core) => {
+        const dry = values['dry-run'] === true;
+        const result = await core.admin.provision({ dryRun: dry });
+        if (result.problems) process.exitCode = 1;
+        return `${dry ? 'DRY RUN — nothing created.\n' : ''}${result.lines.join('\n')}`;
+      }),
+  },
+  {
+    name: 'import',
+    args: '<file.csv|file.xlsx> [--preset leicestershire|essex|west-midlands|nfcc] [--plan NAME] [--list KEY] [--dry-run]',
+    summary: `Upsert a register into a list by ActionRef (re-importing the same file changes nothing). The preset is
+detected from the headings when not given. Unreadable dates are kept as text and reported, never guessed.`,
+    options: { ...dryRun, preset: { type: 'string' }, plan: { type: 'string' }, list: { type: 'string' } },
+    positionals: true,
+    async run({ env, values, positionals }) {
+      const file = positionals[0];
+      if (!file) throw new ConfigError(['import needs a file: planpulse import <register.csv|register.xlsx>']);
+      const [{ formatImportReport, importRecords }, { detectPreset, PRESETS }, { readTable }] = await Promise.all([
+        import('../features/onboarding/import/import-plan.js'),
+        import('../features/onboarding/import/presets.js'),
+        import('../features/onboarding/import/read-table.js'),
+      ]);
+      return withCore(env, async (core) => {
+        const list = values.list ? core.plan.lists.find((l) => l.key === values.list) : core.plan.lists[0];
+        if (!list) throw new ConfigError([`--list: no list "${String(values.list)}" in the plan config (${core.plan.lists.map((l) => l.key).join(', ')})`]);
+        const table = await readTable(resolve(file));
+        const preset = values.preset ? PRESETS.find((p) => p.name === values.preset) : detectPreset(table.headings);
+        if (!preset) throw new ConfigError([`${file}: its headings (${table.headings.filter(Boolean).join(' / ')}) match no preset; give --preset ${PRESETS.map((p) => p.name).join('|')}`]);
+        const records = preset.read(table.headings, table.rows, (values.plan as string | undefined) ?? list.plan, table.preamble);
+        const dry = values['dry-run'] === true;
+        const report = await importRecords(core.admin, list, records, await core.deps.roles.load(), { dryRun: dry, onProgress: (done, total) => process.stderr.write(`  written ${done} of ${total}\r`) });
+        if (report.failed.length) process.exitCode = 1;
+        return `${file}: ${records.length} rows read with the ${preset.name} preset into "${list.list}".\n${formatImportReport(report, dry)}`;
+      });
+    },
+  },
+  {
+    name: 'roles',
+    args: '[add <role> <person upn|email|object id>]',
+    summary: 'List roles and who holds them, or add a person to a role.',
+    positionals: true,
+    run: ({ env, positionals }) =>
+      withCore(env, async (core) => {
+        if (positionals[0] === 'add') {
+          const [, role, person] = positionals;
+          if (!role || !person || !core.plan.roles) throw new ConfigError(['usage: planpulse roles add "<role>" <person upn, email or object id> (and a "roles" entry in the plan config)']);
+          return core.admin.addRoleHolder(role, person);
+        }
+        const directory = await core.deps.roles.load();
+        return directory.entries.map((e) => `${e.role.padEnd(48)} ${e.people.map((p) => p.displayName).join(', ') || '(nobody)'}${e.deputies.length ? `; deputies: ${e.deputies.map((p) => p.displayName).join(', ')}` : ''}${e.planLead ? '  [plan lead]' : ''}`).join('\n');
+      }),
+  },
+  {
+    name: 'validate',
+    summary: `Check configuration, credentials, site and lists, mapped columns and types, status values, role coverage
+and that the bot and manifest agree. Exits 1 if anything fails, with the fix for each.`,
+    async run({ env }) {
+      const { formatChecks, validateSetup } = await import('../features/onboarding/validate.js');
+      return withCore(env, async (core) => {
+        const checks = await validateSetup(env, core.plan, core.admin, core.deps.roles, core.accepts);
+        if (checks.some((c) => !c.ok)) process.exitCode = 1;
+        return formatChecks(checks);
+      });
+    },
+  },
+  {
+    name: 'package',
+    args: '[--out FILE]',
+    summary: 'Build the Teams app package (manifest.json + icons) to upload to Teams. Default build/planpulse-teams-app.zip.',
+    options: { out: { type: 'string' } },
+    async run({ env, values }) {
+      const { buildAppPackage } = await import('../features/onboarding/app-package.js');
+      const out = resolve((values.out as string | undefined) ?? join('build', 'planpulse-teams-app.zip'));
+      mkdirSync(dirname(out), { recursive: true });
+      writeFileSync(out, await buildAppPackage(env));
+      console.log(`wrote ${out}: upload it in Teams (Apps > Manage your apps > Upload an app) or the Teams admin centre.`);
+    },
+  },
+  {
+    name: 'run',
+    args: '<remind|qa-nudge|sample|digest|housekeeping> [--dry-run]',
+    summary: 'Run one scheduled job now, exactly as the scheduler would.',
+    options: dryRun,
+    positionals: true,
+    run: (input) => runJobNamed(input.positionals[0] ?? '', input),
+  },
+  {
+    name: 'schedule',
+    summary: 'When each job runs next, in TIME_ZONE (cron expressions from the plan config "schedule").',
+    async run({ env }) {
+      const [{ JOBS }, { jobTask }] = await Promise.all([import('../main/compose.js'), import('../app/scheduler.js')]);
+      return withCore(env, async (core) => {
+        const when = (d: Date) => d.toLocaleString('en-GB', { timeZone: env.TIME_ZONE, weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' });
+        return JOBS.map((job) => {
+          const task = jobTask(job.name, core.plan.schedule[job.schedule], env.TIME_ZONE, async () => undefined);
+          return `${job.name.padEnd(12)} ${task.getPattern().padEnd(14)} next: ${task.getNextRuns(3).map(when).join(' | ')}`;
+        }).join('\n');
+      });
+    },
+  },
+];
+
+/** The help text, generated from the table. */
+export function usage(only?: CliCommand): string {
+  const entry = (c: CliCommand) => `  ${c.name}${c.args ? ` ${c.args}` : ''}\n${c.summary.split('\n').map((l) => `        ${l}`).join('\n')}`;
+  if (only) return `Usage: planpulse ${only.name}${only.args ? ` ${only.args}` : ''}\n\n${only.summary}`;
+  return [
+    'planpulse — reminders, updates and QA for SharePoint improvement plans, in Microsoft Teams',
+    '',
+    'Usage: planpulse <command> [options]',
+    '',
+    'Commands:',
+    ...COMMANDS.map(entry),
+    '  help  This text. planpulse <command> --help shows one command.',
+    '',
+    'Configuration comes from the environment (and ./.env); see .env.example.',
+  ].join('\n');
+}

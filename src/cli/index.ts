@@ -1,0 +1,32 @@
+#!/usr/bin/env node
+import { existsSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { ConfigError, parseEnv } from '../config/env.js';
+import { COMMANDS, usage } from './commands.js';
+
+export async function main(argv: string[]): Promise<void> {
+  const [name, ...rest] = argv;
+  if (!name || name === 'help' || name === '--help' || name === '-h') {
+    console.log(usage());
+    return;
+  }
+  const command = COMMANDS.find((c) => c.name === name);
+  if (!command) throw new ConfigError([`unknown command "${name}". Run: planpulse help`]);
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs({ args: rest, allowPositionals: command.positionals ?? false, options: { ...command.options, help: { type: 'boolean', short: 'h' } }, strict: true });
+  } catch (e) {
+    throw new ConfigError([`${(e as Error).message}\n\n${usage(command)}`]);
+  }
+  if (parsed.values.help) {
+    console.log(usage(command));
+    return;
+  }
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  await command.run({ env: parseEnv(process.env), values: parsed.values as Record<string, string | boolean | undefined>, positionals: parsed.positionals });
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  console.error(error instanceof ConfigError ? error.message : `planpulse: ${(error as Error).message}`);
+  process.exit(error instanceof ConfigError ? 2 : 1);
+});

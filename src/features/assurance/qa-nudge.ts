@@ -1,0 +1,76 @@
+import type { AppDeps } from '../../app/context.js';
+import { sendCard } from '../../app/send.js';
+import { ownerLabel } from '../../app/task-access.js';
+import { daysBetween, formatDate, localDateOf, type IsoDate } from '../../domain/dates.js';
+import { eligibleDeciders } from '../../domain/qa.js';
+import { QA, taskKeyString, type Task } from '../../domain/task.js';
+import { nonWorkingReason, workingDaysBetween } from '../../domain/working-days.js';
+import { taskQueueCard } from './cards.js';
+import { qaNudges, qaSubmissions } from './state.js';
+
+export interface QaNudgeReport {
+  date: IsoDate;
+  dryRun: boolean;
+  nudges: { reviewer: string; tasks: { ref: string; waitingDays: number }[]; outcome: string }[];
+  /** Tasks waiting with nobody who may review them. */
+  unreviewable: string[];
+}
+
+/**
+ * Reminds QA reviewers, one grouped card each, of tasks awaiting QA for longer than the list's threshold of working
+ * days; a reviewer is nudged at most once every `nudgeEveryDays`.
+ */
+export async function runQaNudges(deps: AppDeps, options: { dryRun: boolean }): Promise<QaNudgeReport> {
+  const today = localDateOf(deps.clock.now(), deps.timeZone);
+  const [tasks, roles] = await Promise.all([deps.tasks.allTasks(), deps.roles.load()]);
+  const byReviewer = new Map<string, { task: Task; waitingDays: number; every: number }[]>();
+  const unreviewable: string[] = [];
+  for (const task of tasks) {
+    const qa = deps.tasks.policy(task.listKey)?.qa;
+    if (!qa || task.qaStatus !== QA.awaiting) continue;
+    const submitted = (await qaSubmissions.get(deps.store, taskKeyString(task)))?.at ?? task.lastUpdate;
+    const since = submitted ? localDateOf(submitted, deps.timeZone) : today;
+    const waitingDays = workingDaysBetween(since, today);
+    if (waitingDays <= qa.nudgeAfterWorkingDays) continue;
+    const reviewers = eligibleDeciders(task, qa.reviewers, roles);
+    if (reviewers.length === 0) unreviewable.push(task.ref);
+    for (const id of reviewers) byReviewer.set(id, [...(byReviewer.get(id) ?? []), { task, waitingDays, every: qa.nudgeEveryDays }]);
+  }
+  const report: QaNudgeReport = { date: today, dryRun: options.dryRun, nudges: [], unreviewable };
+  for (const [reviewer, waiting] of byReviewer) {
+    waiting.sort((a, b) => b.waitingDays - a.waitingDays);
+    const last = await qaNudges.get(deps.store, reviewer);
+    const every = Math.min(...waiting.map((w) => w.every));
+    let outcome: string;
+    if (last && daysBetween(last.date, today) < every) outcome = `already nudged on ${formatDate(last.date)}`;
+    else if (options.dryRun) outcome = 'would send';
+    else {
+      const card = taskQueueCard(
+        `${waiting.length} task${waiting.length === 1 ? '' : 's'} waiting for your QA sign-off`,
+        'Each has been waiting longer than the plan allows. Open one to see its evidence and approve or return it.',
+        waiting.map((w) => ({ task: w.task, details: `Waiting ${w.waitingDays} working days · owner ${ownerLabel(w.task, roles)} · ${w.task.plan}` })),
+        { title: 'Review', verb: 'qaOpen' },
+      );
+      const sent = await sendCard(deps, reviewer, card, `${waiting.length} tasks are waiting for QA`);
+      outcome = sent.kind === 'sent' ? 'sent' : `${sent.kind === 'unreachable' ? 'not reachable' : 'failed'}: ${sent.reason}`;
+      if (sent.kind === 'sent') await qaNudges.put(deps.store, reviewer, { date: today });
+    }
+    report.nudges.push({ reviewer: roles.nameOf(reviewer), tasks: waiting.map((w) => ({ ref: w.task.ref, waitingDays: w.waitingDays })), outcome });
+  }
+  return report;
+}
+
+export function formatQaNudgeReport(report: QaNudgeReport): string {
+  const lines = [`${report.dryRun ? 'DRY RUN — nothing sent. ' : ''}QA nudges for ${formatDate(report.date)}: ${report.nudges.length} reviewer(s).`];
+  for (const n of report.nudges) lines.push(`  ${n.reviewer} — ${n.tasks.map((t) => `${t.ref} (${t.waitingDays} working days)`).join(', ')} — ${n.outcome}`);
+  if (report.unreviewable.length) lines.push(`Awaiting QA with no eligible reviewer: ${report.unreviewable.join(', ')}`);
+  return lines.join('\n');
+}
+
+/** The scheduled job: reviewers are nudged on working days only. */
+export async function qaNudgeJob(deps: AppDeps, options: { dryRun: boolean }): Promise<string> {
+  const today = localDateOf(deps.clock.now(), deps.timeZone);
+  const closed = nonWorkingReason(today);
+  if (closed && !options.dryRun) return `No QA nudges: ${formatDate(today)} is not a working day (${closed}).`;
+  return formatQaNudgeReport(await runQaNudges(deps, options));
+}

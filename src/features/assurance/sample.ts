@@ -1,0 +1,76 @@
+import type { AppDeps } from '../../app/context.js';
+import { sendCards } from '../../app/send.js';
+import { ownerLabel } from '../../app/task-access.js';
+import { auditEntries } from '../../domain/audit.js';
+import { formatDate, localDateOf } from '../../domain/dates.js';
+import { eligibleDeciders } from '../../domain/qa.js';
+import { sampleCandidates, selectSample } from '../../domain/sampling.js';
+import { SAMPLE } from '../../domain/task.js';
+import { taskQueueCard } from './cards.js';
+import { sampleRuns, type SampleRun } from './state.js';
+
+export const PLANPULSE_ACTOR = { aadObjectId: 'planpulse', displayName: 'PlanPulse' };
+
+/**
+ * Second-line sampling: from tasks approved at QA and not yet sampled, draw the configured share (at least one) with
+ * a recorded seed, mark them Selected, and send the assurers one card listing them. One draw per list per day.
+ */
+export async function runSampling(deps: AppDeps, options: { dryRun: boolean; seed?: string }): Promise<SampleRun[]> {
+  const now = deps.clock.now();
+  const today = localDateOf(now, deps.timeZone);
+  const [tasks, roles] = await Promise.all([deps.tasks.allTasks(), deps.roles.load()]);
+  const runs: SampleRun[] = [];
+  for (const listKey of [...new Set(tasks.map((t) => t.listKey))]) {
+    const policy = deps.tasks.policy(listKey);
+    if (!policy?.sampling) continue;
+    const runId = `${listKey}/${today}`;
+    const earlier = await sampleRuns.get(deps.store, runId);
+    if (earlier && !options.dryRun) {
+      runs.push(earlier);
+      continue;
+    }
+    const candidates = sampleCandidates(tasks.filter((t) => t.listKey === listKey));
+    const seed = options.seed ?? `${listKey}:${today}`;
+    const drawn = selectSample(candidates, policy.sampling.share, seed);
+    const run: SampleRun = { date: today, listKey, seed, share: policy.sampling.share, candidates: candidates.map((t) => t.ref), selected: [], notSelectedBecauseChanged: [] };
+    if (options.dryRun) {
+      runs.push({ ...run, selected: drawn.map((t) => t.ref) });
+      continue;
+    }
+    const selected = [];
+    for (const task of drawn) {
+      const changes = { sampleStatus: SAMPLE.selected };
+      const written = await deps.tasks.updateTask(task, task.eTag, changes);
+      if (written.kind === 'conflict') {
+        run.notSelectedBecauseChanged.push(task.ref);
+        continue;
+      }
+      await deps.audit.record(auditEntries(task, changes, PLANPULSE_ACTOR, now.toISOString(), `sampling job (seed ${seed})`));
+      selected.push(written.task);
+    }
+    run.selected = selected.map((t) => t.ref);
+    await sampleRuns.put(deps.store, runId, run);
+    const assurers = [...new Set(selected.flatMap((t) => eligibleDeciders(t, policy.sampling!.assurers, roles).filter((id) => id !== t.qaReviewerId)))];
+    if (selected.length)
+      await sendCards(
+        deps,
+        assurers,
+        taskQueueCard(
+          `${selected.length} approved task${selected.length === 1 ? '' : 's'} sampled for second-line assurance`,
+          `Drawn ${Math.round(policy.sampling.share * 100)}% of ${candidates.length} tasks approved at QA and not yet sampled (seed "${seed}"). Open each to confirm the QA decision or challenge it.`,
+          selected.map((t) => ({ task: t, details: `QA: ${t.qaStatus} by ${t.qaReviewer ?? 'unknown'}${t.qaDate ? ` on ${formatDate(t.qaDate)}` : ''} · owner ${ownerLabel(t, roles)}` })),
+          { title: 'Check', verb: 'sampleOpen' },
+        ),
+        `${selected.length} tasks sampled for assurance`,
+      );
+    runs.push(run);
+  }
+  return runs;
+}
+
+export function formatSampleRuns(runs: SampleRun[], dryRun: boolean): string {
+  if (runs.length === 0) return 'No list has sampling configured.';
+  return runs
+    .map((r) => `${dryRun ? 'DRY RUN — nothing written. ' : ''}${r.listKey} ${formatDate(r.date)}: ${r.selected.length} of ${r.candidates.length} approved tasks drawn (share ${r.share}, seed "${r.seed}"): ${r.selected.join(', ') || 'none'}${r.notSelectedBecauseChanged.length ? `; changed while drawing, skipped: ${r.notSelectedBecauseChanged.join(', ')}` : ''}`)
+    .join('\n');
+}

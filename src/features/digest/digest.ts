@@ -1,0 +1,85 @@
+import type { AdaptiveCard } from '../../app/cards/templates.js';
+import type { AppDeps } from '../../app/context.js';
+import { sendCards } from '../../app/send.js';
+import { localDateOf } from '../../domain/dates.js';
+import { buildDigest, committeeTable, lastWeeksSnapshot, snapshotOf, type Digest } from '../../domain/digest.js';
+import { selectedIds } from '../../domain/qa.js';
+import { ownersOf } from '../../domain/reminders.js';
+import type { RoleDirectory } from '../../domain/roles.js';
+import { QA, taskKeyString, type Task } from '../../domain/task.js';
+import { digestCard } from './digest-card.js';
+import { snapshots as snapshotRecord } from './state.js';
+
+export interface DigestRun {
+  digest: Digest;
+  card: AdaptiveCard;
+  sentTo: string[];
+  notReached: string[];
+}
+
+/** Leaders: the configured digest audience, or holders of roles marked PlanLead. */
+export function digestLeaders(deps: AppDeps, roles: RoleDirectory): string[] {
+  if (deps.digest?.leaders) return selectedIds(deps.digest.leaders, roles);
+  return [...new Set(roles.entries.filter((e) => e.planLead).flatMap((e) => e.people.map((p) => p.aadObjectId)))];
+}
+
+/** People who own open work but cannot be messaged: PlanPulse is not installed for them (or they blocked it). */
+async function unreachableOwners(deps: AppDeps, tasks: Task[], roles: RoleDirectory): Promise<string[]> {
+  const owners = new Map(tasks.filter((t) => t.statusCategory !== 'complete').flatMap((t) => ownersOf(t, roles).people).map((p) => [p.aadObjectId, p.displayName]));
+  const missing: string[] = [];
+  for (const [id, name] of owners) {
+    const found = await deps.conversations.reachable(deps.tenantId, id);
+    if ('unreachable' in found) missing.push(`${name} (${found.unreachable.slice(0, 80)})`);
+  }
+  return missing.sort();
+}
+
+function listLinks(tasks: Task[]): { title: string; url: string }[] {
+  const byList = new Map<string, string>();
+  for (const t of tasks) if (t.webUrl && !byList.has(t.listKey)) byList.set(t.listKey, t.webUrl.replace(/\/\d+_\.000$/, ''));
+  return [...byList.entries()].map(([key, url]) => ({ title: byList.size === 1 ? 'Open the plan list' : `Open list ${key}`, url }));
+}
+
+/**
+ * Builds this week's digest. Sending it (the scheduled run) also stores this week's snapshot, so next week shows
+ * movement; a dry run or an on-demand `digest` leaves the snapshots alone.
+ */
+export async function runDigest(deps: AppDeps, options: { dryRun: boolean; send: boolean }): Promise<DigestRun> {
+  const today = localDateOf(deps.clock.now(), deps.timeZone);
+  const [tasks, roles] = await Promise.all([deps.tasks.allTasks(), deps.roles.load()]);
+  const snapshots = (await snapshotRecord.get(deps.store)) ?? [];
+  const submitted: Record<string, string> = {};
+  for (const t of tasks.filter((x) => x.qaStatus === QA.awaiting)) {
+    const at = await deps.qaReviews.submittedAt(t);
+    if (at) submitted[taskKeyString(t)] = at;
+  }
+  const digest = buildDigest(tasks, roles, today, deps.rules, deps.timeZone, lastWeeksSnapshot(snapshots, today), submitted);
+  const card = digestCard(digest, { shown: deps.digest?.overdueShown ?? 10, unreachable: await unreachableOwners(deps, tasks, roles), links: listLinks(tasks) });
+  const run: DigestRun = { digest, card, sentTo: [], notReached: [] };
+  if (!options.send || options.dryRun) return run;
+  const leaders = digestLeaders(deps, roles);
+  const { sent, notReached } = await sendCards(deps, leaders, card, 'Improvement plans: weekly digest');
+  run.sentTo = sent.map((s) => roles.nameOf(s.aadObjectId));
+  run.notReached = notReached.map((n) => roles.nameOf(n.aadObjectId));
+  const kept = snapshots.filter((s) => s.date !== today).slice(-9);
+  await snapshotRecord.put(deps.store, undefined, [...kept, snapshotOf(digest, tasks)]);
+  return run;
+}
+
+export function formatDigestRun(run: DigestRun, dryRun: boolean): string {
+  const d = run.digest;
+  const list = (title: string, lines: { task: Task; owner: string; detail: string }[]) =>
+    lines.length ? [`${title} (${lines.length}):`, ...lines.slice(0, 10).map((l) => `  ${l.task.ref.padEnd(10)} ${l.owner.padEnd(28)} ${l.detail}`), ...(lines.length > 10 ? [`  …and ${lines.length - 10} more`] : [])] : [];
+  return [
+    `${dryRun ? 'DRY RUN — nothing sent. ' : ''}Digest for ${d.date}${d.since ? ` (movement since ${d.since})` : ' (no snapshot from last week yet)'}`,
+    '',
+    committeeTable(d),
+    '',
+    ...list('Oldest overdue', d.overdue),
+    ...list('Awaiting QA', d.awaitingQa),
+    ...list('Complete without evidence', d.noEvidence),
+    ...list('Revised dates this week', d.revisedDates),
+    ...list('Data-quality problems', d.dataQuality),
+    ...(dryRun ? [] : ['', `Sent to: ${run.sentTo.join(', ') || 'nobody'}${run.notReached.length ? `; not reachable: ${run.notReached.join(', ')}` : ''}`]),
+  ].join('\n');
+}

@@ -1,0 +1,20 @@
+import type { Feature } from '../../app/feature.js';
+import { digestLeaders, formatDigestRun, runDigest } from './digest.js';
+
+/** Digest: the weekly committee table and lists for leaders, and `digest` on demand. */
+export const digest: Feature = {
+  name: 'digest',
+  commands: [
+    {
+      words: ['digest'],
+      help: "**digest** — (plan leads and leaders) this week's digest of every plan.",
+      async handle(deps, { actor }) {
+        const roles = await deps.roles.load();
+        if (!digestLeaders(deps, roles).includes(actor.aadObjectId) && !deps.isAdmin(actor.aadObjectId))
+          return { text: 'The digest is for plan leads and the leaders who receive it each week. Ask your plan administrator to add you.' };
+        return { card: (await runDigest(deps, { dryRun: true, send: false })).card };
+      },
+    },
+  ],
+  jobs: [{ name: 'digest', schedule: 'digest', messagesPeople: true, run: async (deps, { dryRun }) => formatDigestRun(await runDigest(deps, { dryRun, send: true }), dryRun) }],
+};

@@ -1,0 +1,13 @@
+import { expandTemplate, type AdaptiveCard } from '../../app/cards/templates.js';
+
+export interface HistoryRow {
+  field: string;
+  change: string;
+  who: string;
+  when: string;
+  channel: string;
+}
+
+export function historyCard(heading: string, rows: HistoryRow[]): AdaptiveCard {
+  return expandTemplate('history', { heading, rows });
+}

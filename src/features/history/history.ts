@@ -1,0 +1,42 @@
+import type { AdaptiveCard } from '../../app/cards/templates.js';
+import type { Actor, AppDeps } from '../../app/context.js';
+import type { AuditEntry } from '../../domain/audit.js';
+import { formatDate, localDateOf } from '../../domain/dates.js';
+import { selectedIds } from '../../domain/qa.js';
+import { mayUpdate } from '../../domain/reminders.js';
+import { historyCard, type HistoryRow } from './history-card.js';
+
+const clip = (text: string, n: number) => (text.length > n ? `${text.slice(0, n - 1)}…` : text);
+
+export function historyRows(entries: AuditEntry[], timeZone: string): HistoryRow[] {
+  return entries.map((e) => ({
+    field: e.field,
+    change: e.oldValue ? `${clip(e.oldValue, 80)} → ${clip(e.newValue, 160)}` : clip(e.newValue, 200) || '(cleared)',
+    who: e.actor,
+    when: e.at ? `${formatDate(localDateOf(e.at, timeZone))} ${new Date(e.at).toLocaleTimeString('en-GB', { timeZone, hour: '2-digit', minute: '2-digit' })}` : '',
+    channel: e.channel,
+  }));
+}
+
+/**
+ * The last changes PlanPulse made to a task, for people with a stake in it: its owners, its QA reviewers and
+ * assurers, plan leads and administrators.
+ */
+export async function historyFor(ref: string, actor: Actor | undefined, deps: AppDeps): Promise<{ card: AdaptiveCard; entries: AuditEntry[] } | { refusal: string }> {
+  const [found, roles] = await Promise.all([deps.tasks.findByRef(ref.trim()), deps.roles.load()]);
+  const task = found[0];
+  if (!task) return { refusal: `No task has the reference "${clip(ref.trim(), 40)}". References look like AFI1-T3 or E12.` };
+  if (actor) {
+    const policy = deps.tasks.policy(task.listKey);
+    const stakeholders = [
+      ...(policy?.qa ? selectedIds(policy.qa.reviewers, roles) : []),
+      ...(policy?.sampling ? selectedIds(policy.sampling.assurers, roles) : []),
+      ...roles.entries.filter((e) => e.planLead).flatMap((e) => e.people.map((p) => p.aadObjectId)),
+    ];
+    if (!mayUpdate(task, actor.aadObjectId, roles) && !stakeholders.includes(actor.aadObjectId) && !deps.isAdmin(actor.aadObjectId))
+      return { refusal: `Only ${task.ref}'s owners, its QA reviewers and assurers, and plan leads can see its history.` };
+  }
+  await deps.audit.flush();
+  const entries = await deps.audit.history(task.ref, 10);
+  return { card: historyCard(`History of ${task.ref} · ${clip(task.title, 80)}`, historyRows(entries, deps.timeZone)), entries };
+}

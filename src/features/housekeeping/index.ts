@@ -1,0 +1,15 @@
+import type { Feature } from '../../app/feature.js';
+import { sweepActionRecords } from './housekeeping.js';
+
+/** Housekeeping: nightly clean-up of state nobody needs any more. Messages nobody, so it ignores quiet hours. */
+export const housekeeping: Feature = {
+  name: 'housekeeping',
+  jobs: [
+    {
+      name: 'housekeeping',
+      schedule: 'housekeeping',
+      messagesPeople: false,
+      run: async (deps, { dryRun }) => (dryRun ? 'DRY RUN — housekeeping deletes nothing in a dry run.' : `Deleted ${await sweepActionRecords(deps)} records of card actions older than a week.`),
+    },
+  ],
+};

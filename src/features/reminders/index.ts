@@ -1,0 +1,21 @@
+import { cardVerb, type Feature } from '../../app/feature.js';
+import { formatRemindReport, runReminders, summariseRemindReport } from './remind.js';
+import { snoozeSchema, snoozeTask } from './snooze.js';
+
+/** Reminders: the daily grouped card per owner, escalation to managers, and snoozing. */
+export const reminders: Feature = {
+  name: 'reminders',
+  verbs: [cardVerb({ verb: 'snooze', schema: snoozeSchema, idempotent: true, handle: snoozeTask })],
+  commands: [
+    {
+      words: ['remind'],
+      help: '**remind** — (administrators) send today\'s reminders now.',
+      async handle(deps, { actor }) {
+        if (!deps.isAdmin(actor.aadObjectId)) return { text: 'Only PlanPulse administrators can send reminders from chat. Ask your plan administrator, or wait for the scheduled run.' };
+        // A person asking in chat means "now", whatever the day.
+        return { text: summariseRemindReport(await runReminders(deps, { dryRun: false, anyDay: true })) };
+      },
+    },
+  ],
+  jobs: [{ name: 'remind', schedule: 'remind', messagesPeople: true, run: async (deps, { dryRun }) => formatRemindReport(await runReminders(deps, { dryRun })) }],
+};

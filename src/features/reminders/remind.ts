@@ -1,0 +1,145 @@
+import { messageCard, taskListCard } from '../../app/cards/views.js';
+import type { AppDeps } from '../../app/context.js';
+import { sendCard, sendCardTo } from '../../app/send.js';
+import { daysBetween, formatDate, localDateOf, type IsoDate } from '../../domain/dates.js';
+import { emptyLedger, flagsDue, recordReminder, shouldEscalate, type PersonLedger } from '../../domain/ledger.js';
+import { groupReminders, ownersOf, type Reminder, type UnassignedTask } from '../../domain/reminders.js';
+import type { RoleDirectory } from '../../domain/roles.js';
+import { describeFlag, flagsFor } from '../../domain/rules.js';
+import { taskKeyString, type Person, type Task } from '../../domain/task.js';
+import { nonWorkingReason } from '../../domain/working-days.js';
+import { escalations as escalationRecords, ledgers as ledgerRecords } from './state.js';
+
+export type ReminderOutcome =
+  | 'sent'
+  | 'already sent today'
+  | 'nothing new: reminded within the cadence, or snoozed'
+  | 'would send'
+  | `not reachable: ${string}`
+  | `failed: ${string}`;
+
+export interface RemindOptions {
+  dryRun: boolean;
+  /** Send even on a weekend or bank holiday (an administrator asking now, not the schedule). */
+  anyDay?: boolean;
+}
+
+export interface Escalation {
+  to: string;
+  tasks: { ref: string; daysOverdue: number; owner: string }[];
+  outcome: string;
+}
+
+export interface RemindReport {
+  date: IsoDate;
+  dryRun: boolean;
+  /** Set when today is not a working day and nothing was sent because of it. */
+  skippedBecause?: string;
+  reminders: (Reminder & { outcome: ReminderOutcome })[];
+  unassigned: UnassignedTask[];
+  escalations: Escalation[];
+}
+
+const ESCALATION_REPEAT_DAYS = 14;
+
+/**
+ * Sends each owner one card grouping what needs them today. A task is not raised again for the same reason within
+ * its cadence, snoozed tasks are left out, and nobody gets two reminders on one day: the person's ledger is written
+ * right after their card is sent, so a re-run (or a restart part-way) skips everyone already reminded.
+ * Tasks overdue long after repeated reminders with no update then go to the owner's manager (or the plan lead).
+ */
+export async function runReminders(deps: AppDeps, options: RemindOptions): Promise<RemindReport> {
+  const today = localDateOf(deps.clock.now(), deps.timeZone);
+  const nonWorking = nonWorkingReason(today);
+  if (nonWorking && !options.anyDay && !options.dryRun) return { date: today, dryRun: false, skippedBecause: nonWorking, reminders: [], unassigned: [], escalations: [] };
+  const [tasks, roles] = await Promise.all([deps.tasks.allTasks(), deps.roles.load()]);
+  const { reminders, unassigned } = groupReminders(tasks, roles, today, deps.rules, deps.timeZone);
+  const report: RemindReport = { date: today, dryRun: options.dryRun, reminders: [], unassigned, escalations: [] };
+  const ledgers = new Map<string, PersonLedger>();
+
+  for (const reminder of reminders) {
+    const ledger = (await ledgerRecords.get(deps.store, reminder.person.aadObjectId)) ?? emptyLedger();
+    ledgers.set(reminder.person.aadObjectId, ledger);
+    const due = { ...reminder, tasks: flagsDue(reminder.tasks, ledger, today, deps.rules.cadenceDays) };
+    const outcome = await (async (): Promise<ReminderOutcome> => {
+      if (ledger.lastSent === today) return 'already sent today';
+      if (due.tasks.length === 0) return 'nothing new: reminded within the cadence, or snoozed';
+      const found = await deps.conversations.reachable(deps.tenantId, reminder.person.aadObjectId);
+      if ('unreachable' in found) return `not reachable: ${found.unreachable}`;
+      if (options.dryRun) return 'would send';
+      const card = taskListCard({ heading: `Good morning ${reminder.person.displayName.split(' ')[0]} · improvement-plan tasks for ${formatDate(today)}`, tasks: due.tasks, today });
+      const sent = await sendCardTo(deps, found.conversation, card, `${due.tasks.length} improvement-plan tasks need you`);
+      if (sent.kind === 'unreachable') return `not reachable: ${sent.reason}`;
+      if (sent.kind === 'failed') return `failed: ${sent.reason}`;
+      const updated = recordReminder(ledger, due.tasks, today, sent.activityId);
+      await ledgerRecords.put(deps.store, reminder.person.aadObjectId, updated);
+      ledgers.set(reminder.person.aadObjectId, updated);
+      return 'sent';
+    })();
+    report.reminders.push({ ...(outcome === 'already sent today' ? reminder : due), outcome });
+  }
+  report.escalations = await escalate(deps, tasks, roles, ledgers, today, options.dryRun);
+  deps.log.info({ date: today, dryRun: options.dryRun, people: report.reminders.length, unassigned: unassigned.length, escalations: report.escalations.length }, 'reminder run finished');
+  return report;
+}
+
+async function escalate(deps: AppDeps, tasks: Task[], roles: RoleDirectory, ledgers: Map<string, PersonLedger>, today: IsoDate, dryRun: boolean): Promise<Escalation[]> {
+  const byManager = new Map<string, { manager: Person; tasks: { task: Task; daysOverdue: number; owner: string }[] }>();
+  const planLeads = roles.entries.filter((e) => e.planLead).flatMap((e) => e.people);
+  for (const task of tasks) {
+    const overdue = flagsFor(task, today, deps.rules, deps.timeZone).find((f) => f.kind === 'overdue');
+    if (!overdue || overdue.kind !== 'overdue') continue;
+    const owners = ownersOf(task, roles).people;
+    const owned = owners.map((o) => ledgers.get(o.aadObjectId)).filter((l): l is PersonLedger => l !== undefined);
+    if (!shouldEscalate(task, overdue.days, owned, deps.rules.escalation, deps.timeZone)) continue;
+    const last = await escalationRecords.get(deps.store, taskKeyString(task));
+    if (last && daysBetween(last.date, today) < ESCALATION_REPEAT_DAYS) continue;
+    const owner = owners[0]!;
+    // No manager in Entra ID (404): the plan lead hears instead.
+    const manager = await deps.people.managerOf(owner.aadObjectId);
+    const managers = (manager ? [manager] : planLeads).filter((m) => !owners.some((o) => o.aadObjectId === m.aadObjectId));
+    for (const manager of managers) {
+      const entry = byManager.get(manager.aadObjectId) ?? { manager, tasks: [] };
+      entry.tasks.push({ task, daysOverdue: overdue.days, owner: task.ownerRole ? `${task.ownerRole} (${owners.map((o) => o.displayName).join(', ')})` : owner.displayName });
+      byManager.set(manager.aadObjectId, entry);
+    }
+  }
+  const escalations: Escalation[] = [];
+  for (const { manager, tasks: list } of byManager.values()) {
+    let outcome = 'would send';
+    if (!dryRun) {
+      const text = list.map((t) => `**${t.task.ref}** ${t.task.title.slice(0, 80)} — ${t.owner} · ${t.daysOverdue} days overdue, no update after repeated reminders`).join('\n\n');
+      const sent = await sendCard(deps, manager.aadObjectId, messageCard(`${list.length} overdue task${list.length === 1 ? '' : 's'} in your area need${list.length === 1 ? 's' : ''} attention`, text, 'attention'), 'Overdue improvement-plan tasks need attention');
+      outcome = sent.kind === 'sent' ? 'sent' : `${sent.kind === 'unreachable' ? 'not reachable' : 'failed'}: ${sent.reason}`;
+      if (sent.kind === 'sent') for (const t of list) await escalationRecords.put(deps.store, taskKeyString(t.task), { date: today });
+    }
+    escalations.push({ to: manager.displayName, tasks: list.map((t) => ({ ref: t.task.ref, daysOverdue: t.daysOverdue, owner: t.owner })), outcome });
+  }
+  return escalations;
+}
+
+/** Human-readable report: who gets which tasks and why. */
+export function formatRemindReport(report: RemindReport): string {
+  const lines: string[] = [];
+  if (report.skippedBecause)
+    return `No reminders sent: ${formatDate(report.date)} is not a working day (${report.skippedBecause}). Reminders go out on working days only; add --any-day to send now anyway.`;
+  const nonWorking = nonWorkingReason(report.date);
+  if (report.dryRun && nonWorking) lines.push(`Note: ${formatDate(report.date)} is not a working day (${nonWorking}); a real run today would send nothing unless --any-day is given.`);
+  const taskCount = report.reminders.reduce((n, r) => n + r.tasks.length, 0);
+  lines.push(`${report.dryRun ? 'DRY RUN — nothing sent. ' : ''}Reminders for ${formatDate(report.date)}: ${report.reminders.length} people, ${taskCount} task reminders.`);
+  for (const r of report.reminders) {
+    lines.push('', `${r.person.displayName} <${r.person.email ?? r.person.aadObjectId}> — ${r.tasks.length} task${r.tasks.length === 1 ? '' : 's'} — ${r.outcome}`);
+    for (const t of r.tasks) lines.push(`  ${t.task.ref.padEnd(10)} ${t.flags.map(describeFlag).join(', ').padEnd(48)} ${t.task.title.slice(0, 70)}`);
+  }
+  if (report.unassigned.length) {
+    lines.push('', `Nobody to remind — ${report.unassigned.length} task${report.unassigned.length === 1 ? '' : 's'} need an owner mapping (add the role to the Roles list):`);
+    for (const u of report.unassigned) lines.push(`  ${u.task.ref.padEnd(10)} ${u.reason}`);
+  }
+  for (const e of report.escalations) lines.push('', `Escalated to ${e.to} — ${e.outcome}: ${e.tasks.map((t) => `${t.ref} (${t.daysOverdue} days overdue, ${t.owner})`).join('; ')}`);
+  return lines.join('\n');
+}
+
+export function summariseRemindReport(report: RemindReport): string {
+  const count = (o: string) => report.reminders.filter((r) => r.outcome.startsWith(o)).length;
+  return `Reminder run for ${formatDate(report.date)}: ${count('sent')} sent, ${count('already sent today')} already reminded today, ${count('nothing new')} with nothing new, ${count('not reachable')} not reachable, ${count('failed')} failed; ${report.unassigned.length} tasks have nobody to remind; ${report.escalations.length} escalation(s).`;
+}

@@ -1,0 +1,22 @@
+import { emptySchema, taskRefSchema } from '../../app/card-data.js';
+import { cardVerb, type Feature } from '../../app/feature.js';
+import { myTasksCard } from '../../app/my-tasks.js';
+import { openUpdate } from './open-update.js';
+import { saveUpdate, saveUpdateSchema } from './save-update.js';
+
+/** Updates: an owner's own task list, the update form and saving it back to the list. */
+export const updates: Feature = {
+  name: 'updates',
+  verbs: [
+    cardVerb({ verb: 'myTasks', schema: emptySchema, handle: async (deps, _data, actor) => ({ kind: 'card', card: await myTasksCard(deps, actor) }) }),
+    cardVerb({ verb: 'openUpdate', schema: taskRefSchema, handle: openUpdate }),
+    cardVerb({ verb: 'saveUpdate', schema: saveUpdateSchema, idempotent: true, handle: saveUpdate }),
+  ],
+  commands: [
+    {
+      words: ['my tasks', 'tasks', 'mytasks'],
+      help: '**my tasks** — your open tasks, most urgent first, each with an Update button.',
+      handle: async (deps, { actor }) => ({ card: await myTasksCard(deps, actor) }),
+    },
+  ],
+};

@@ -1,0 +1,44 @@
+import { formatDate } from '../../domain/dates.js';
+import type { ListPolicy } from '../../domain/policy.js';
+import type { Task } from '../../domain/task.js';
+import { expandTemplate, type AdaptiveCard } from '../../app/cards/templates.js';
+import { notesText } from '../../app/cards/views.js';
+
+export interface UpdateFormView {
+  task: Task;
+  policy: ListPolicy;
+  ownerName: string;
+  values?: Partial<Record<'status' | 'note' | 'evidenceLink' | 'evidenceSummary' | 'revisedDate' | 'revisedReason', string>>;
+  errors?: string[];
+  notice?: string;
+}
+
+export function updateFormCard(view: UpdateFormView): AdaptiveCard {
+  const { task } = view;
+  const statuses = [...new Set([...Object.values(view.policy.vocabulary).flat(), ...(task.status ? [task.status] : [])])];
+  const revised = task.originalDueDate && task.dueDate && task.originalDueDate !== task.dueDate ? ` (originally ${formatDate(task.originalDueDate)})` : '';
+  return expandTemplate('update-form', {
+    ref: task.ref,
+    title: task.title,
+    plan: task.plan,
+    due: task.dueDate ? `${formatDate(task.dueDate)}${revised}` : 'No due date',
+    status: task.status || 'No status',
+    owner: view.ownerName,
+    evidence: task.evidenceLink ?? (task.evidenceSummary ? 'Description only, no link' : 'None yet'),
+    errors: view.errors?.length ? view.errors.map((e) => `• ${e}`).join('\n\n') : '',
+    notice: view.notice ?? '',
+    statuses: statuses.map((s) => ({ title: s, value: s })),
+    values: {
+      status: view.values?.status ?? task.status,
+      note: view.values?.note ?? '',
+      evidenceLink: view.values?.evidenceLink ?? task.evidenceLink ?? '',
+      evidenceSummary: view.values?.evidenceSummary ?? task.evidenceSummary ?? '',
+      revisedDate: view.values?.revisedDate ?? '',
+      revisedReason: view.values?.revisedReason ?? '',
+    },
+    latestNotes: notesText(task, 1500),
+    listKey: task.listKey,
+    itemId: task.itemId,
+    eTag: task.eTag,
+  });
+}

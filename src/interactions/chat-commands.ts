@@ -1,0 +1,48 @@
+import { messageCard } from '../app/cards/views.js';
+import type { AdaptiveCard } from '../app/cards/templates.js';
+import type { Actor, AppDeps } from '../app/context.js';
+import type { ChatCommand, Feature } from '../app/feature.js';
+import type { CommandReply } from '../app/outcomes.js';
+
+/** What PlanPulse can do, from the commands the features register. */
+export function helpCard(features: Feature[], prefix?: string): AdaptiveCard {
+  const help = [
+    ...features.flatMap((f) => f.commands ?? []).map((c) => c.help),
+    '**help** — this list.',
+    'Each morning on working days PlanPulse sends you one card with anything overdue, due soon, complete without evidence, or not updated for a while.',
+  ].join('\n\n');
+  return messageCard('PlanPulse keeps your improvement-plan tasks moving', `${prefix ? `${prefix}\n\n` : ''}${help}`);
+}
+
+const normalise = (text: string) => text.replace(/<at>.*?<\/at>/g, '').trim().replace(/\s+/g, ' ');
+
+/**
+ * The chat-command table, built from the commands the features register, plus `help`, which lists them. Unknown
+ * text gets help, never silence.
+ */
+export class ChatCommands {
+  private readonly commands: ChatCommand[];
+
+  constructor(
+    private readonly deps: AppDeps,
+    private readonly features: Feature[],
+  ) {
+    this.commands = features.flatMap((f) => f.commands ?? []);
+  }
+
+  helpCard(prefix?: string): AdaptiveCard {
+    return helpCard(this.features, prefix);
+  }
+
+  async answer(text: string, actor: Actor): Promise<CommandReply> {
+    const typed = normalise(text);
+    const lower = typed.toLowerCase();
+    if (lower === 'help' || lower === '?') return { card: this.helpCard() };
+    for (const command of this.commands)
+      for (const word of command.words) {
+        if (lower === word) return command.handle(this.deps, { actor, argument: '' });
+        if (command.takesArgument && lower.startsWith(`${word} `)) return command.handle(this.deps, { actor, argument: typed.slice(word.length).trim() });
+      }
+    return { card: this.helpCard(`I didn't understand "${text.trim().slice(0, 60)}". Here is what I can do:`) };
+  }
+}

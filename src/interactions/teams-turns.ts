@@ -1,0 +1,117 @@
+import type { Request, Response } from 'express';
+import type { AdaptiveCard } from '../app/cards/templates.js';
+import { messageCard } from '../app/cards/views.js';
+import type { Actor, AppDeps } from '../app/context.js';
+import type { CommandReply } from '../app/outcomes.js';
+import type { TeamsMessenger } from '../app/ports.js';
+import type { CardVerbRouter } from './card-verbs.js';
+import type { ChatCommands } from './chat-commands.js';
+
+/** A 1:1 chat as an activity describes it, before we know whether to keep it. */
+export interface ChatSeen {
+  aadObjectId?: string;
+  userId: string;
+  userName?: string;
+  conversationId?: string;
+  conversationType?: string;
+  serviceUrl?: string;
+  channelId?: string;
+  botId: string;
+  botName?: string;
+}
+
+/** The body of an `adaptiveCard/action` invoke response (Universal Actions). */
+export interface InvokeAnswer {
+  statusCode: number;
+  type: 'application/vnd.microsoft.card.adaptive' | 'application/vnd.microsoft.error';
+  value: AdaptiveCard | { code: string; message: string };
+  /** The card that should also replace the original message for everyone (the response only changes the clicker's). */
+  updateOriginal?: AdaptiveCard;
+}
+
+const errorAnswer = (status: number, message: string): InvokeAnswer => ({ statusCode: status, type: 'application/vnd.microsoft.error', value: { code: status === 403 ? 'Forbidden' : status === 401 ? 'Unauthorized' : 'BadRequest', message } });
+
+/**
+ * What PlanPulse does with each kind of Teams activity, whichever SDK delivered it: refuse other tenants, remember
+ * 1:1 chats, answer typed commands and card actions. Each Teams adapter only translates its SDK's turn to these calls.
+ */
+export class TeamsTurns {
+  constructor(
+    private readonly deps: AppDeps,
+    private readonly verbs: CardVerbRouter,
+    private readonly commands: ChatCommands,
+  ) {}
+
+  /** Every activity from a tenant that is not ours is refused before any handler sees it. */
+  servesTenant(tenantId: string | undefined, activityType: string): boolean {
+    if (tenantId === this.deps.tenantId) return true;
+    this.deps.log.warn({ tenant: tenantId, type: activityType }, 'activity from another tenant refused');
+    return false;
+  }
+
+  readonly otherTenantAnswer: InvokeAnswer = errorAnswer(403, 'This PlanPulse installation serves another organisation.');
+
+  /** Keeps the 1:1 chat so the person can be messaged later; group chats and channels are not kept. */
+  async remember(chat: ChatSeen): Promise<void> {
+    if (!chat.aadObjectId || !chat.conversationId || !chat.serviceUrl) return;
+    if (chat.conversationType && chat.conversationType !== 'personal') return;
+    await this.deps.conversations.save({
+      tenantId: this.deps.tenantId,
+      aadObjectId: chat.aadObjectId,
+      userId: chat.userId,
+      userName: chat.userName,
+      conversationId: chat.conversationId,
+      serviceUrl: chat.serviceUrl,
+      channelId: chat.channelId ?? 'msteams',
+      botId: chat.botId,
+      botName: chat.botName,
+      updatedAt: this.deps.clock.now().toISOString(),
+    });
+    await this.deps.conversations.clearUnreachable(chat.aadObjectId);
+  }
+
+  async forget(aadObjectId: string | undefined): Promise<void> {
+    if (aadObjectId) await this.deps.conversations.remove(this.deps.tenantId, aadObjectId);
+  }
+
+  welcomeCard(): AdaptiveCard {
+    return this.commands.helpCard('Hello! I will remind you about your improvement-plan tasks.');
+  }
+
+  async message(actor: Actor | undefined, text: string): Promise<CommandReply> {
+    if (!actor) return { text: 'PlanPulse works in Microsoft Teams chats with signed-in users only.' };
+    return this.commands.answer(text, actor);
+  }
+
+  async cardAction(actor: Actor | undefined, verb: unknown, data: unknown): Promise<InvokeAnswer> {
+    if (!actor) return errorAnswer(401, 'PlanPulse could not tell who you are. Please use it from Microsoft Teams.');
+    const outcome = await this.verbs.execute(verb, data, actor);
+    if (outcome.kind === 'error') {
+      // A request the card itself got wrong is a protocol error; anything the person can act on is shown in a card.
+      if (outcome.status === 400) return errorAnswer(400, outcome.message);
+      return { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: messageCard('That did not work', outcome.message, 'attention', { backToTasks: true }) };
+    }
+    return { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: outcome.card, updateOriginal: outcome.updateMessage ? outcome.card : undefined };
+  }
+
+  /** Answer when a turn failed unexpectedly: the person always hears something. */
+  readonly failureText = 'Sorry — PlanPulse hit a problem and could not finish that. Nothing was changed. Please try again in a minute.';
+}
+
+/** Handles one POST to /api/messages (the Teams adapter provides it, so the HTTP host stays SDK-free). */
+export type MessagesHandler = (req: Request, res: Response) => Promise<void>;
+
+/** The bot's identity as the Azure Bot resource knows it; none of it in local mode. */
+export interface TeamsEdgeSettings {
+  appId?: string;
+  appPassword?: string;
+  appTenantId?: string;
+  appType: 'SingleTenant' | 'MultiTenant' | 'UserAssignedMSI';
+}
+
+/** One Teams SDK plugged in: the handler for incoming activities and the messenger for proactive sends. */
+export interface TeamsEdge {
+  sdk: 'botbuilder' | 'agents';
+  messenger: TeamsMessenger;
+  handler(turns: TeamsTurns): MessagesHandler;
+}

@@ -1,0 +1,137 @@
+import { resolve } from 'node:path';
+import type { TokenCredential } from '@azure/identity';
+import { BlobServiceClient } from '@azure/storage-blob';
+import { ManagedIdentityCredential } from '@azure/identity';
+import { SharePointAuditLog } from '../adapters/sharepoint/audit-log.js';
+import { graphCredential } from '../adapters/sharepoint/credential.js';
+import { ACCEPTED_TYPES } from '../adapters/sharepoint/field-table.js';
+import { createGraphClient, type GraphConnection } from '../adapters/sharepoint/graph-client.js';
+import { GraphPeopleDirectory } from '../adapters/sharepoint/people-directory.js';
+import { SharePointPlanAdmin } from '../adapters/sharepoint/plan-admin.js';
+import { SharePointRoleSource } from '../adapters/sharepoint/role-source.js';
+import { SitePeopleCache } from '../adapters/sharepoint/site-people.js';
+import { SiteIds } from '../adapters/sharepoint/sites.js';
+import { SharePointTaskRepository } from '../adapters/sharepoint/task-repository.js';
+import { BlobStore } from '../adapters/state/blob-store.js';
+import { FileStore } from '../adapters/state/file-store.js';
+import { BlobLeaseLock } from '../adapters/state/leader-lock.js';
+import { agentsEdge } from '../adapters/teams-agents/adapter.js';
+import { botbuilderEdge } from '../adapters/teams-botbuilder/adapter.js';
+import { AuditTrail } from '../app/audit-trail.js';
+import type { AppDeps } from '../app/context.js';
+import { ConversationStore } from '../app/conversations.js';
+import { ReliableMessenger } from '../app/delivery.js';
+import type { Feature, Job } from '../app/feature.js';
+import type { Logger } from '../app/log.js';
+import { soleInstance, systemClock, type Clock, type LeaderLock, type PlanAdmin, type StateStore } from '../app/ports.js';
+import { isLocalMode, type Env } from '../config/env.js';
+import { loadPlanConfig, type PlanConfig } from '../config/plan.js';
+import { assurance, qaReviews } from '../features/assurance/index.js';
+import { digest } from '../features/digest/index.js';
+import { history } from '../features/history/index.js';
+import { housekeeping } from '../features/housekeeping/index.js';
+import type { AcceptedTypes } from '../features/onboarding/validate.js';
+import { reminders } from '../features/reminders/index.js';
+import { updates } from '../features/updates/index.js';
+import { CardVerbRouter } from '../interactions/card-verbs.js';
+import { ChatCommands } from '../interactions/chat-commands.js';
+import { TeamsTurns, type MessagesHandler, type TeamsEdge } from '../interactions/teams-turns.js';
+import { demoPlanConfig } from '../local/demo-data/plan.js';
+import { DEMO_TENANT_ID } from '../local/demo-data/people.js';
+import { ensureLocalGraph, type LocalGraph } from '../local/local-graph.js';
+
+/** Every feature, in the order `help` lists their commands. */
+export const FEATURES: Feature[] = [updates, history, digest, reminders, assurance, housekeeping];
+
+/** Every scheduled job, from the features that have one. */
+export const JOBS: Job[] = FEATURES.flatMap((f) => f.jobs ?? []);
+
+export function jobNamed(name: string): Job | undefined {
+  return JOBS.find((j) => j.name === name);
+}
+
+export interface Core {
+  deps: AppDeps;
+  plan: PlanConfig;
+  admin: PlanAdmin;
+  accepts: AcceptedTypes;
+  /** Elects the instance that runs scheduled jobs. */
+  lock: LeaderLock;
+  teams: TeamsEdge;
+  /** What this process talks to, for the start-up banner. */
+  graphBaseUrl: string;
+  local?: LocalGraph;
+  close(): Promise<void>;
+}
+
+/** The file store for one instance (default), or Azure Blob Storage with a blob-lease leader lock for several. */
+export function createStateStore(env: Env, log: Logger): { store: StateStore; lock: LeaderLock } {
+  if (env.STATE_STORE === 'file') return { store: new FileStore(resolve(env.STATE_DIR, 'state')), lock: soleInstance };
+  const service = env.AZURE_STORAGE_CONNECTION_STRING
+    ? BlobServiceClient.fromConnectionString(env.AZURE_STORAGE_CONNECTION_STRING)
+    : new BlobServiceClient(env.AZURE_STORAGE_ACCOUNT_URL!, env.AZURE_CLIENT_ID ? new ManagedIdentityCredential({ clientId: env.AZURE_CLIENT_ID }) : new ManagedIdentityCredential());
+  const container = service.getContainerClient(env.STATE_CONTAINER);
+  return { store: new BlobStore(container), lock: new BlobLeaseLock(container, log) };
+}
+
+/** The Teams SDK chosen with BOT_SDK: botbuilder (default) or the Microsoft 365 Agents SDK. */
+function createTeamsEdgeFor(env: Env, log: Logger): TeamsEdge {
+  const settings = { appId: env.MICROSOFT_APP_ID, appPassword: env.MICROSOFT_APP_PASSWORD, appTenantId: env.MICROSOFT_APP_TENANT_ID, appType: env.MICROSOFT_APP_TYPE };
+  return env.BOT_SDK === 'agents' ? agentsEdge(settings, log) : botbuilderEdge(settings, log);
+}
+
+/**
+ * Wires the application from configuration. Local mode (no bot credentials) talks only to the Graph emulator and
+ * serves the demo tenant; otherwise the same code talks to Microsoft Graph with an app-only credential.
+ */
+export async function createCore(env: Env, log: Logger, options: { graph?: GraphConnection; clock?: Clock; resetDemo?: boolean } = {}): Promise<Core> {
+  const local = isLocalMode(env);
+  const plan = env.PLAN_CONFIG ? loadPlanConfig(env.PLAN_CONFIG) : demoPlanConfig();
+  let localGraph: LocalGraph | undefined;
+  let graph = options.graph;
+  let credential: TokenCredential | undefined;
+  if (!graph) {
+    if (local && !env.GRAPH_BASE_URL) {
+      localGraph = await ensureLocalGraph(env, log, { reset: options.resetDemo });
+      graph = { baseUrl: localGraph.baseUrl, caCertificate: localGraph.caCertificate };
+    } else {
+      credential = env.GRAPH_CREDENTIAL ? graphCredential(env) : undefined;
+      graph = { baseUrl: env.GRAPH_BASE_URL ?? 'https://graph.microsoft.com/v1.0', credential };
+    }
+  }
+  const client = createGraphClient(graph);
+  // One cache of site ids and site users for every adapter: they all read the same sites.
+  const sites = new SiteIds(client);
+  const shared = { sites, people: new SitePeopleCache(client) };
+  const { store, lock } = createStateStore(env, log);
+  const teams = createTeamsEdgeFor(env, log);
+  const conversations = new ConversationStore(store);
+  const deps: AppDeps = {
+    tasks: new SharePointTaskRepository(client, plan, env.TIME_ZONE, shared),
+    roles: new SharePointRoleSource(client, plan.roles, undefined, undefined, shared),
+    people: new GraphPeopleDirectory(client),
+    store,
+    conversations,
+    messenger: new ReliableMessenger(teams.messenger, conversations, log),
+    audit: new AuditTrail(new SharePointAuditLog(client, plan, sites), store, log),
+    qaReviews: qaReviews(() => deps),
+    clock: options.clock ?? systemClock,
+    timeZone: env.TIME_ZONE,
+    rules: plan.rules,
+    digest: plan.digest,
+    // Outside local mode the tenant is configured (env validation insists), never the demo's.
+    tenantId: local ? DEMO_TENANT_ID : (env.MICROSOFT_APP_TENANT_ID ?? env.AZURE_TENANT_ID)!,
+    // Local mode with no administrators listed: everyone may try everything.
+    isAdmin: local && env.ADMIN_AAD_OBJECT_IDS.length === 0 ? () => true : (id) => env.ADMIN_AAD_OBJECT_IDS.includes(id),
+    log,
+  };
+  const admin = new SharePointPlanAdmin(client, plan, env.TIME_ZONE, sites, credential);
+  return { deps, plan, admin, accepts: ACCEPTED_TYPES, teams, lock, graphBaseUrl: graph.baseUrl, local: localGraph, close: async () => localGraph?.stop() };
+}
+
+/** The conversation side on top of the core: the verb router, the command table and the /api/messages handler. */
+export function createConversation(core: Core): { turns: TeamsTurns; verbs: CardVerbRouter; handleMessages: MessagesHandler } {
+  const verbs = new CardVerbRouter(core.deps, FEATURES);
+  const turns = new TeamsTurns(core.deps, verbs, new ChatCommands(core.deps, FEATURES));
+  return { turns, verbs, handleMessages: core.teams.handler(turns) };
+}
