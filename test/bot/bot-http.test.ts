@@ -4,7 +4,7 @@ import { sweepActionRecords } from '../../src/features/housekeeping/housekeeping
 import { formatRemindReport, runReminders } from '../../src/features/reminders/remind.js';
 import { cardOf, textOf, type FakeConnector } from '../helpers/connector.js';
 import type { BotHarness } from '../helpers/harness.js';
-import { openChat, TeamsClient, type Chat, type DemoPerson } from '../helpers/teams-client.js';
+import { openChat, TEAMS_SDKS, TeamsClient, type Chat, type DemoPerson } from '../helpers/teams-client.js';
 
 const ALEX = DEMO_PEOPLE[0]!;
 const MEGAN = DEMO_PEOPLE[1]!;
@@ -21,8 +21,11 @@ const item = async (id: string) => bot.item('Improvement Actions', id);
 const taskByRef = (ref: string) => bot.task(ref);
 
 let chat: Chat;
+
+// Everything the product needs from Teams, through each Teams SDK adapter in turn (BOT_SDK).
+describe.each(TEAMS_SDKS)('through %s', (sdk) => {
 beforeAll(async () => {
-  chat = await openChat({}, []);
+  chat = await openChat({ BOT_SDK: sdk }, []);
   ({ bot, connector, teams } = chat);
 });
 afterAll(() => chat.close());
@@ -30,6 +33,7 @@ beforeEach(() => connector.clear());
 
 describe('conversation capture and commands', () => {
   it('captures the conversation reference on installation and greets the user', async () => {
+    expect(bot.core.teams.sdk).toBe(sdk);
     const res = await post(activity(ALEX, { type: 'installationUpdate', action: 'add' }));
     expect(res.status).toBe(200);
     const stored = await bot.core.deps.conversations.get(DEMO_TENANT_ID, ALEX.id);
@@ -234,4 +238,5 @@ describe('card actions', () => {
       expect(res.value.message).toContain(message);
     });
   });
+});
 });

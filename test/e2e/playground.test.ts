@@ -2,22 +2,25 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { Agent } from 'undici';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../helpers/browser.js';
+import { TEAMS_SDKS } from '../helpers/teams-client.js';
 
 /**
  * End to end, as a newcomer runs it: `npm start` (local mode: Graph emulator + bot + Microsoft 365 Agents
- * Playground), the Playground driven in Debian's Chromium, the reminder sent with `planpulse remind`, an update
- * made from the card, and the change read back from the emulated SharePoint list over HTTPS.
+ * Playground), the Playground driven in headless Chromium, the reminder sent with `planpulse remind`, an update
+ * made from the card, and the change read back from the emulated SharePoint list over HTTPS. Once through each
+ * Teams SDK adapter (BOT_SDK).
  */
+describe.each(TEAMS_SDKS.map((sdk, i) => [sdk, i] as const))('local mode through %s', (sdk, i) => {
 // The QA reviewer's Playground runs on PLAYGROUND_PORT + 1.
-const ports = { PORT: '39781', GRAPH_EMULATOR_PORT: '39791', PLAYGROUND_PORT: '56171' };
-const reviewerPlayground = 'http://127.0.0.1:56172/';
+const ports = { PORT: String(39781 + 10 * i), GRAPH_EMULATOR_PORT: String(39791 + 10 * i), PLAYGROUND_PORT: String(56171 + 10 * i) };
+const reviewerPlayground = `http://127.0.0.1:${56172 + 10 * i}/`;
 const stateDir = mkdtempSync(join(tmpdir(), 'planpulse-e2e-'));
-const env = { ...process.env, ...ports, STATE_DIR: stateDir, LOG_LEVEL: 'warn' };
-const artifacts = join(process.cwd(), 'test', 'artifacts');
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const env = { ...process.env, ...ports, BOT_SDK: sdk, STATE_DIR: stateDir, LOG_LEVEL: 'warn' };
+const artifacts = join(process.cwd(), 'test', 'artifacts', sdk);
 
 let app: ChildProcess;
 let browser: Browser;
@@ -40,14 +43,12 @@ beforeAll(async () => {
   app.stdout!.on('data', (d) => (output += d));
   app.stderr!.on('data', (d) => (output += d));
   const deadline = Date.now() + 90_000;
-  while (!output.includes('Agents Playground: http://127.0.0.1:56172')) {
+  while (!output.includes(`Agents Playground: ${reviewerPlayground.slice(0, -1)}`)) {
     if (Date.now() > deadline || app.exitCode !== null) throw new Error(`local mode did not start:\n${output}`);
     await new Promise((r) => setTimeout(r, 200));
   }
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  expect(output).toContain(`Teams SDK: ${sdk}`);
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 1600 } });
 }, 120_000);
 
@@ -204,3 +205,4 @@ it('QA: the owner submits with evidence, the reviewer returns it, the owner fixe
   const sample = await run(['sample', '--dry-run']);
   expect(sample.out).toMatch(/DRY RUN — nothing written\. actions .*: \d+ of \d+ approved tasks drawn \(share 0\.1, seed "actions:\d{4}-\d{2}-\d{2}"\)/);
 }, 180_000);
+});

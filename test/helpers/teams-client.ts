@@ -5,6 +5,9 @@ import { startBot, type BotHarness } from './harness.js';
 
 export type DemoPerson = (typeof DEMO_PEOPLE)[number];
 
+/** The Teams SDK adapters (BOT_SDK) every conversation test runs against. */
+export const TEAMS_SDKS = ['botbuilder', 'agents'] as const;
+
 export interface InvokeReply {
   statusCode: number;
   type: string;

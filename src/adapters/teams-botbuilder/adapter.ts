@@ -28,7 +28,17 @@ export function botbuilderEdge(settings: TeamsEdgeSettings, log: Logger): TeamsE
     handler(teamsTurns) {
       turns = teamsTurns;
       const bot = new BotbuilderBot(teamsTurns, log);
-      return (req: Request, res: Response) => adapter.process(req, res, (context) => bot.run(context));
+      return async (req: Request, res: Response) => {
+        let turnStarted = false;
+        // botbuilder answers 500 to a token it cannot parse or verify (only its own AuthenticationError becomes
+        // 401). Whatever fails before the turn starts is the request's identity: never a 500, always a 401.
+        const status = res.status.bind(res);
+        if (settings.appId) res.status = (code: number) => status(code >= 500 && !turnStarted ? 401 : code);
+        await adapter.process(req, res, (context) => {
+          turnStarted = true;
+          return bot.run(context);
+        });
+      };
     },
   };
 }
