@@ -1,7 +1,4 @@
-import { resolve } from 'node:path';
-import type { TokenCredential } from '@azure/identity';
-import { BlobServiceClient } from '@azure/storage-blob';
-import { ManagedIdentityCredential } from '@azure/identity';
+import { createStateStore } from '../adapters/state/create.js';
 import { SharePointAuditLog } from '../adapters/sharepoint/audit-log.js';
 import { graphCredential } from '../adapters/sharepoint/credential.js';
 import { ACCEPTED_TYPES } from '../adapters/sharepoint/field-table.js';
@@ -12,9 +9,6 @@ import { SharePointRoleSource } from '../adapters/sharepoint/role-source.js';
 import { SitePeopleCache } from '../adapters/sharepoint/site-people.js';
 import { SiteIds } from '../adapters/sharepoint/sites.js';
 import { SharePointTaskRepository } from '../adapters/sharepoint/task-repository.js';
-import { BlobStore } from '../adapters/state/blob-store.js';
-import { FileStore } from '../adapters/state/file-store.js';
-import { BlobLeaseLock } from '../adapters/state/leader-lock.js';
 import { agentsEdge } from '../adapters/teams-agents/adapter.js';
 import { botbuilderEdge } from '../adapters/teams-botbuilder/adapter.js';
 import { AuditTrail } from '../app/audit-trail.js';
@@ -23,7 +17,7 @@ import { ConversationStore } from '../app/conversations.js';
 import { ReliableMessenger } from '../app/delivery.js';
 import type { Feature, Job } from '../app/feature.js';
 import type { Logger } from '../app/log.js';
-import { soleInstance, systemClock, type Clock, type LeaderLock, type PlanAdmin, type StateStore } from '../app/ports.js';
+import { systemClock, type Clock, type LeaderLock, type PlanAdmin } from '../app/ports.js';
 import { isLocalMode, type Env } from '../config/env.js';
 import { loadPlanConfig, type PlanConfig } from '../config/plan.js';
 import { assurance, qaReviews } from '../features/assurance/index.js';
@@ -64,16 +58,6 @@ export interface Core {
   close(): Promise<void>;
 }
 
-/** The file store for one instance (default), or Azure Blob Storage with a blob-lease leader lock for several. */
-export function createStateStore(env: Env, log: Logger): { store: StateStore; lock: LeaderLock } {
-  if (env.STATE_STORE === 'file') return { store: new FileStore(resolve(env.STATE_DIR, 'state')), lock: soleInstance };
-  const service = env.AZURE_STORAGE_CONNECTION_STRING
-    ? BlobServiceClient.fromConnectionString(env.AZURE_STORAGE_CONNECTION_STRING)
-    : new BlobServiceClient(env.AZURE_STORAGE_ACCOUNT_URL!, env.AZURE_CLIENT_ID ? new ManagedIdentityCredential({ clientId: env.AZURE_CLIENT_ID }) : new ManagedIdentityCredential());
-  const container = service.getContainerClient(env.STATE_CONTAINER);
-  return { store: new BlobStore(container), lock: new BlobLeaseLock(container, log) };
-}
-
 /** The Teams SDK chosen with BOT_SDK: botbuilder (default) or the Microsoft 365 Agents SDK. */
 function createTeamsEdgeFor(env: Env, log: Logger): TeamsEdge {
   const settings = { appId: env.MICROSOFT_APP_ID, appPassword: env.MICROSOFT_APP_PASSWORD, appTenantId: env.MICROSOFT_APP_TENANT_ID, appType: env.MICROSOFT_APP_TYPE };
@@ -89,7 +73,7 @@ export async function createCore(env: Env, log: Logger, options: { graph?: Graph
   const plan = env.PLAN_CONFIG ? loadPlanConfig(env.PLAN_CONFIG) : demoPlanConfig();
   let localGraph: LocalGraph | undefined;
   let graph = options.graph;
-  let credential: TokenCredential | undefined;
+  let credential: ReturnType<typeof graphCredential> | undefined;
   if (!graph) {
     if (local && !env.GRAPH_BASE_URL) {
       localGraph = await ensureLocalGraph(env, log, { reset: options.resetDemo });
