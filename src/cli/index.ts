@@ -4,6 +4,9 @@ import { parseArgs } from 'node:util';
 import { ConfigError, parseEnv } from '../config/env.js';
 import { COMMANDS, usage } from './commands.js';
 
+/** A mistake in how the command was typed: said plainly with the command's usage, exit 2. */
+class UsageError extends Error {}
+
 export async function main(argv: string[]): Promise<void> {
   const [name, ...rest] = argv;
   if (!name || name === 'help' || name === '--help' || name === '-h') {
@@ -11,12 +14,12 @@ export async function main(argv: string[]): Promise<void> {
     return;
   }
   const command = COMMANDS.find((c) => c.name === name);
-  if (!command) throw new ConfigError([`unknown command "${name}". Run: planpulse help`]);
+  if (!command) throw new UsageError(`planpulse: unknown command "${name}". Run: planpulse help`);
   let parsed: ReturnType<typeof parseArgs>;
   try {
     parsed = parseArgs({ args: rest, allowPositionals: command.positionals ?? false, options: { ...command.options, help: { type: 'boolean', short: 'h' } }, strict: true });
   } catch (e) {
-    throw new ConfigError([`${(e as Error).message}\n\n${usage(command)}`]);
+    throw new UsageError(`planpulse ${command.name}: ${(e as Error).message}\n\n${usage(command)}`);
   }
   if (parsed.values.help) {
     console.log(usage(command));
@@ -27,6 +30,7 @@ export async function main(argv: string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
-  console.error(error instanceof ConfigError ? error.message : `planpulse: ${(error as Error).message}`);
-  process.exit(error instanceof ConfigError ? 2 : 1);
+  const usageMistake = error instanceof ConfigError || error instanceof UsageError;
+  console.error(usageMistake ? (error as Error).message : `planpulse: ${(error as Error).message}`);
+  process.exit(usageMistake ? 2 : 1);
 });

@@ -22,6 +22,20 @@ describe('environment', () => {
     expect(env).toMatchObject({ TIME_ZONE: 'Europe/London', PORT: 3978, GRAPH_EMULATOR_PORT: 3979, PLAYGROUND_PORT: 56150 });
   });
 
+  it('outside local mode names the tenant it serves: a multi-tenant bot without one is refused, not left serving the demo tenant', () => {
+    const production = { MICROSOFT_APP_ID: '3c2b1a09-8f7e-4d6c-b5a4-9e8d7c6b5a41', MICROSOFT_APP_PASSWORD: 'x', MICROSOFT_APP_TYPE: 'MultiTenant', PLAN_CONFIG: 'plan.yaml', GRAPH_CREDENTIAL: 'managed-identity' };
+    expect(problems(() => parseEnv(production))).toEqual([
+      'environment key MICROSOFT_APP_TENANT_ID: or AZURE_TENANT_ID is required: the Entra tenant whose people PlanPulse serves (activity from any other tenant is refused)',
+    ]);
+    expect(parseEnv({ ...production, AZURE_TENANT_ID: '8d4b2f5e-1c3a-4e7b-9f60-2a5d7c9e1b34' }).AZURE_TENANT_ID).toBe('8d4b2f5e-1c3a-4e7b-9f60-2a5d7c9e1b34');
+  });
+
+  it('chooses the Teams SDK with BOT_SDK: botbuilder by default, or agents', () => {
+    expect(parseEnv({}).BOT_SDK).toBe('botbuilder');
+    expect(parseEnv({ BOT_SDK: 'agents' }).BOT_SDK).toBe('agents');
+    expect(problems(() => parseEnv({ BOT_SDK: 'teams-ai' }))).toEqual(['environment key BOT_SDK: must be botbuilder or agents']);
+  });
+
   it('names the key and what is wrong', () => {
     expect(problems(() => parseEnv({ TIME_ZONE: 'Europe/Londn' }))).toEqual(['environment key TIME_ZONE: is not an IANA time zone such as Europe/London']);
     expect(problems(() => parseEnv({ PORT: 'eighty' }))[0]).toMatch(/^environment key PORT: /);
