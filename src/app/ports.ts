@@ -97,6 +97,13 @@ export class DeliveryError extends Error {
     super(`Teams answered ${status ?? 'with no status'}: ${detail}`);
     this.name = 'DeliveryError';
   }
+
+  /** A Retry-After header (seconds or an HTTP date) in milliseconds. */
+  static retryAfterMs(header: string | null | undefined): number | undefined {
+    if (header === undefined || header === null || header === '') return undefined;
+    const seconds = Number(header);
+    return Number.isFinite(seconds) ? seconds * 1000 : Math.max(0, Date.parse(header) - Date.now()) || undefined;
+  }
 }
 
 /** Sends and updates cards in a person's 1:1 chat through one Teams SDK. Failures are thrown as DeliveryError. */

@@ -20,6 +20,32 @@ export interface ChatSeen {
   botName?: string;
 }
 
+/** The Bot Framework activity fields PlanPulse reads; both Teams SDKs' activities have this shape. */
+export interface ActivityFields {
+  type?: string;
+  from?: { id?: string; name?: string; aadObjectId?: string };
+  recipient?: { id?: string; name?: string };
+  conversation?: { id?: string; conversationType?: string; tenantId?: string };
+  channelData?: unknown;
+  serviceUrl?: string;
+  channelId?: string;
+}
+
+export function tenantOf(a: ActivityFields): string | undefined {
+  return (a.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id ?? a.conversation?.tenantId;
+}
+
+export function actorOf(a: ActivityFields): Actor | undefined {
+  return a.from?.aadObjectId ? { aadObjectId: a.from.aadObjectId, name: a.from.name || 'Unknown user' } : undefined;
+}
+
+export function chatOf(a: ActivityFields): ChatSeen {
+  return {
+    aadObjectId: a.from?.aadObjectId, userId: a.from?.id ?? '', userName: a.from?.name, conversationId: a.conversation?.id, conversationType: a.conversation?.conversationType,
+    serviceUrl: a.serviceUrl, channelId: a.channelId, botId: a.recipient?.id ?? '', botName: a.recipient?.name,
+  };
+}
+
 /** The body of an `adaptiveCard/action` invoke response (Universal Actions). */
 export interface InvokeAnswer {
   statusCode: number;

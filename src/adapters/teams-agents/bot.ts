@@ -1,26 +1,7 @@
 import { ActivityHandler, CardFactory, MessageFactory, TurnContext, type AdaptiveCardInvokeResponse, type AdaptiveCardInvokeValue } from '@microsoft/agents-hosting';
 import { Activity } from '@microsoft/agents-activity';
-import type { Actor } from '../../app/context.js';
 import type { Logger } from '../../app/log.js';
-import type { TeamsTurns } from '../../interactions/teams-turns.js';
-
-function tenantOf(context: TurnContext): string | undefined {
-  const a = context.activity;
-  return (a.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id ?? a.conversation?.tenantId;
-}
-
-function actorOf(context: TurnContext): Actor | undefined {
-  const from = context.activity.from;
-  return from?.aadObjectId ? { aadObjectId: from.aadObjectId, name: from.name || 'Unknown user' } : undefined;
-}
-
-function chatOf(context: TurnContext) {
-  const a = context.activity;
-  return {
-    aadObjectId: a.from?.aadObjectId, userId: a.from?.id ?? '', userName: a.from?.name, conversationId: a.conversation?.id, conversationType: a.conversation?.conversationType,
-    serviceUrl: a.serviceUrl, channelId: a.channelId, botId: a.recipient?.id ?? '', botName: a.recipient?.name,
-  };
-}
+import { actorOf, chatOf, tenantOf, type TeamsTurns } from '../../interactions/teams-turns.js';
 
 const cardMessage = (card: object) => MessageFactory.attachment(CardFactory.adaptiveCard(card));
 
@@ -32,7 +13,7 @@ export class AgentsBot extends ActivityHandler {
   ) {
     super();
     this.onInstallationUpdateAdd(async (context, next) => {
-      await this.turns.remember(chatOf(context));
+      await this.turns.remember(chatOf(context.activity));
       await context.sendActivity(cardMessage(this.turns.welcomeCard()));
       await next();
     });
@@ -42,19 +23,19 @@ export class AgentsBot extends ActivityHandler {
     });
     this.onConversationUpdate(async (context, next) => {
       const botId = context.activity.recipient?.id;
-      if (context.activity.membersAdded?.some((m) => m.id !== botId)) await this.turns.remember(chatOf(context));
+      if (context.activity.membersAdded?.some((m) => m.id !== botId)) await this.turns.remember(chatOf(context.activity));
       await next();
     });
     this.onMessage(async (context, next) => {
-      await this.turns.remember(chatOf(context));
-      const reply = await this.turns.message(actorOf(context), context.activity.text ?? '');
+      await this.turns.remember(chatOf(context.activity));
+      const reply = await this.turns.message(actorOf(context.activity), context.activity.text ?? '');
       await context.sendActivity('card' in reply ? cardMessage(reply.card) : reply.text);
       await next();
     });
   }
 
   override async run(context: TurnContext): Promise<void> {
-    if (!this.turns.servesTenant(tenantOf(context), context.activity.type)) {
+    if (!this.turns.servesTenant(tenantOf(context.activity), context.activity.type)) {
       if (context.activity.type === 'invoke') await context.sendActivity(Activity.fromObject({ type: 'invokeResponse', value: { status: 403, body: this.turns.otherTenantAnswer } }));
       return;
     }
@@ -62,8 +43,8 @@ export class AgentsBot extends ActivityHandler {
   }
 
   protected override async onAdaptiveCardInvoke(context: TurnContext, invoke: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
-    const actor = actorOf(context);
-    if (actor) await this.turns.remember(chatOf(context));
+    const actor = actorOf(context.activity);
+    if (actor) await this.turns.remember(chatOf(context.activity));
     const { updateOriginal, ...answer } = await this.turns.cardAction(actor, invoke.action?.verb, invoke.action?.data);
     const replyToId = context.activity.replyToId;
     if (updateOriginal && replyToId) {

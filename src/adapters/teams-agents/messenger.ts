@@ -17,12 +17,9 @@ export function toConversationReference(record: ConversationRecord): Conversatio
 /** The Agents SDK's HttpError (status, fetch Headers, parsed body) as the SDK-neutral DeliveryError. */
 function asDeliveryError(e: unknown): unknown {
   if (!(e instanceof HttpError)) return e;
-  const raw = e.response?.headers?.get?.('retry-after') ?? undefined;
-  const seconds = raw === undefined || raw === null ? undefined : Number(raw);
-  const retryAfterMs = raw === undefined || raw === null ? undefined : Number.isFinite(seconds) ? seconds! * 1000 : Math.max(0, Date.parse(raw) - Date.now());
   const body = (e.response as { data?: { error?: { code?: string; message?: string } } } | undefined)?.data;
   const detail = [body?.error?.code, body?.error?.message, e.message].filter(Boolean).join(' ').slice(0, 300);
-  return new DeliveryError(e.status, detail, retryAfterMs);
+  return new DeliveryError(e.status, detail, DeliveryError.retryAfterMs(e.response?.headers?.get?.('retry-after')));
 }
 
 /** Proactive sends through the Agents SDK's `continueConversation`. */

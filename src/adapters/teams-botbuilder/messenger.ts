@@ -24,11 +24,9 @@ function asDeliveryError(e: unknown): unknown {
   const err = e as BotbuilderHttpError;
   if (typeof err?.statusCode !== 'number') return e;
   const headers = err.response?.headers;
-  const raw = typeof headers?.get === 'function' ? headers.get('retry-after') : (headers as Record<string, string> | undefined)?.['retry-after'];
-  const seconds = raw === undefined ? undefined : Number(raw);
-  const retryAfterMs = raw === undefined ? undefined : Number.isFinite(seconds) ? seconds! * 1000 : Math.max(0, Date.parse(raw) - Date.now());
+  const retryAfter = typeof headers?.get === 'function' ? headers.get('retry-after') : (headers as Record<string, string> | undefined)?.['retry-after'];
   const detail = [err.code, err.response?.bodyAsText, err.message].filter(Boolean).join(' ').slice(0, 300);
-  return new DeliveryError(err.statusCode, detail, retryAfterMs);
+  return new DeliveryError(err.statusCode, detail, DeliveryError.retryAfterMs(retryAfter));
 }
 
 /** Proactive sends through `continueConversationAsync`, the Bot Framework's supported way to message later. */
