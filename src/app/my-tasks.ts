@@ -1,7 +1,7 @@
 import { formatDate, localDateOf } from '../domain/dates.js';
 import { tasksOf } from '../domain/reminders.js';
 import type { AdaptiveCard } from './cards/templates.js';
-import { taskListCard, type TaskListView } from './cards/views.js';
+import { messageCard, taskListCard, type TaskListView } from './cards/views.js';
 import type { Actor, AppDeps } from './context.js';
 
 /**
@@ -14,4 +14,17 @@ export async function myTasksCard(deps: AppDeps, actor: Actor, notice?: TaskList
   const today = localDateOf(deps.clock.now(), deps.timeZone);
   const mine = tasksOf(actor, tasks, roles, today, deps.rules, deps.timeZone);
   return taskListCard({ heading: `Your improvement-plan tasks · ${formatDate(today)}`, tasks: mine, today, notice });
+}
+
+/**
+ * The card to answer with after something was done (a save, a snooze): the refreshed list, or — if the list cannot
+ * be read just now — what was done, so the person is never told less than what happened.
+ */
+export async function myTasksCardAfter(deps: AppDeps, actor: Actor, notice: NonNullable<TaskListView['notice']>): Promise<AdaptiveCard> {
+  try {
+    return await myTasksCard(deps, actor, notice);
+  } catch (e) {
+    deps.log.warn({ err: e }, 'task list could not be refreshed after a change');
+    return messageCard('Done', `${notice.text}\n\nYour task list could not be refreshed just now; type "my tasks" in a minute to see it.`, notice.style === 'warning' ? 'warning' : 'good');
+  }
 }

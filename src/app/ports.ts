@@ -158,3 +158,17 @@ export interface PlanAdmin {
   /** Checks the app-only credential by asking for a Graph token (undefined in local mode: nothing to check). */
   checkCredential(): Promise<{ ok: true; detail: string } | { ok: false; detail: string } | undefined>;
 }
+
+/**
+ * An outside service (SharePoint) kept refusing for longer than the operation may wait. Says when to come back, so
+ * a person or a log can be told plainly; nothing half-done is kept as if it were done.
+ */
+export class ServiceBusyError extends Error {
+  constructor(
+    message: string,
+    readonly retryAt: Date,
+  ) {
+    super(message);
+    this.name = 'ServiceBusyError';
+  }
+}

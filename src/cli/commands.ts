@@ -24,7 +24,7 @@ export interface CliCommand {
 const dryRun: Record<string, OptionSpec> = { 'dry-run': { type: 'boolean' } };
 
 /** Runs work against the configured (or local demo) plans and prints what it returns. */
-async function withCore(env: Env, work: (core: Core) => Promise<string>): Promise<void> {
+async function withCore(env: Env, work: (core: Core) => Promise<string>, name = process.argv[2] ?? 'cli'): Promise<void> {
   const [{ createLogger }, { createCore }] = await Promise.all([import('../app/log.js'), import('../main/compose.js')]);
   const log = createLogger(env.LOG_LEVEL === 'info' ? 'warn' : env.LOG_LEVEL);
   const core = await createCore(env, log);
@@ -32,7 +32,7 @@ async function withCore(env: Env, work: (core: Core) => Promise<string>): Promis
   try {
     const waiting = await core.deps.audit.flush();
     if (waiting) console.error(`Warning: ${waiting} audit row(s) are still waiting to be written to the Plan Updates list.`);
-    console.log(await work(core));
+    console.log((await core.graph.run(name, () => work(core))).result);
   } finally {
     await core.close();
   }

@@ -22,6 +22,8 @@ export const envSchema = z
     MICROSOFT_APP_TYPE: z.preprocess(blankToUndefined, z.enum(['SingleTenant', 'MultiTenant', 'UserAssignedMSI']).default('SingleTenant')),
     BOT_SDK: z.preprocess(blankToUndefined, z.enum(['botbuilder', 'agents'], { error: 'must be botbuilder or agents' }).default('botbuilder')),
     GRAPH_BASE_URL: z.preprocess(blankToUndefined, z.url({ protocol: /^https$/, error: 'must be an https:// URL' }).optional()),
+    GRAPH_CONCURRENCY: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(20).default(4)),
+    GRAPH_MAX_WAIT_SECONDS: z.preprocess(blankToUndefined, z.coerce.number().int().min(0).max(86_400).default(300)),
     GRAPH_CREDENTIAL: z.preprocess(blankToUndefined, z.enum(['client-secret', 'certificate', 'managed-identity']).optional()),
     AZURE_TENANT_ID: optionalText,
     AZURE_CLIENT_ID: optionalText,

@@ -3,7 +3,7 @@ import type { AdaptiveCard } from '../app/cards/templates.js';
 import { messageCard } from '../app/cards/views.js';
 import type { Actor, AppDeps } from '../app/context.js';
 import type { CommandReply } from '../app/outcomes.js';
-import type { TeamsMessenger } from '../app/ports.js';
+import { ServiceBusyError, type TeamsMessenger } from '../app/ports.js';
 import type { CardVerbRouter } from './card-verbs.js';
 import type { ChatCommands } from './chat-commands.js';
 
@@ -106,12 +106,31 @@ export class TeamsTurns {
 
   async message(actor: Actor | undefined, text: string): Promise<CommandReply> {
     if (!actor) return { text: 'PlanPulse works in Microsoft Teams chats with signed-in users only.' };
-    return this.commands.answer(text, actor);
+    try {
+      return await this.commands.answer(text, actor);
+    } catch (e) {
+      return { text: this.failureFor(e) };
+    }
+  }
+
+  /** What a person is told when their request failed: never silence, never a stack. */
+  private failureFor(e: unknown): string {
+    if (e instanceof ServiceBusyError) {
+      const at = e.retryAt.toLocaleTimeString('en-GB', { timeZone: this.deps.timeZone, hour: '2-digit', minute: '2-digit', second: '2-digit' });
+      return `SharePoint is busy and asked PlanPulse to wait, so this could not be finished now. Please try again after ${at}.`;
+    }
+    this.deps.log.error({ err: e }, 'a conversation turn failed');
+    return this.failureText;
   }
 
   async cardAction(actor: Actor | undefined, verb: unknown, data: unknown): Promise<InvokeAnswer> {
     if (!actor) return errorAnswer(401, 'PlanPulse could not tell who you are. Please use it from Microsoft Teams.');
-    const outcome = await this.verbs.execute(verb, data, actor);
+    let outcome: Awaited<ReturnType<CardVerbRouter['execute']>>;
+    try {
+      outcome = await this.verbs.execute(verb, data, actor);
+    } catch (e) {
+      return { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: messageCard('That did not work', this.failureFor(e), 'attention', { backToTasks: true }) };
+    }
     if (outcome.kind === 'error') {
       // A request the card itself got wrong is a protocol error; anything the person can act on is shown in a card.
       if (outcome.status === 400) return errorAnswer(400, outcome.message);

@@ -2,7 +2,9 @@ import { createStateStore } from '../adapters/state/create.js';
 import { SharePointAuditLog } from '../adapters/sharepoint/audit-log.js';
 import { graphCredential } from '../adapters/sharepoint/credential.js';
 import { ACCEPTED_TYPES } from '../adapters/sharepoint/field-table.js';
-import { createGraphClient, type GraphConnection } from '../adapters/sharepoint/graph-client.js';
+import { createGraphClient, DEFAULT_GATEWAY, type GraphConnection } from '../adapters/sharepoint/graph-client.js';
+import { GraphGateway } from '../adapters/sharepoint/graph-gateway.js';
+import { ListSnapshots } from '../adapters/sharepoint/list-snapshots.js';
 import { GraphPeopleDirectory } from '../adapters/sharepoint/people-directory.js';
 import { SharePointPlanAdmin } from '../adapters/sharepoint/plan-admin.js';
 import { SharePointRoleSource } from '../adapters/sharepoint/role-source.js';
@@ -40,6 +42,11 @@ export const FEATURES: Feature[] = [updates, history, digest, reminders, assuran
 /** Every scheduled job, from the features that have one. */
 export const JOBS: Job[] = FEATURES.flatMap((f) => f.jobs ?? []);
 
+/** The jobs as this process runs them: each run's Graph requests counted, logged and capped by the gateway. */
+export function jobsOf(core: Core): Job[] {
+  return JOBS.map((job) => ({ ...job, run: async (deps, options) => (await core.graph.run(job.name, () => job.run(deps, options))).result }));
+}
+
 export function jobNamed(name: string): Job | undefined {
   return JOBS.find((j) => j.name === name);
 }
@@ -54,6 +61,8 @@ export interface Core {
   teams: TeamsEdge;
   /** What this process talks to, for the start-up banner. */
   graphBaseUrl: string;
+  /** Every Graph request passes it; a job or command runs inside `graph.run` to be counted and capped. */
+  graph: GraphGateway;
   local?: LocalGraph;
   close(): Promise<void>;
 }
@@ -83,11 +92,12 @@ export async function createCore(env: Env, log: Logger, options: { graph?: Graph
       graph = { baseUrl: env.GRAPH_BASE_URL ?? 'https://graph.microsoft.com/v1.0', credential };
     }
   }
-  const client = createGraphClient(graph);
-  // One cache of site ids and site users for every adapter: they all read the same sites.
-  const sites = new SiteIds(client);
-  const shared = { sites, people: new SitePeopleCache(client) };
+  const gateway = new GraphGateway({ ...DEFAULT_GATEWAY, concurrency: env.GRAPH_CONCURRENCY, maxWaitMs: env.GRAPH_MAX_WAIT_SECONDS * 1000, log });
+  const client = createGraphClient(graph, gateway);
   const { store, lock } = createStateStore(env, log);
+  // One cache of site ids, site users and list snapshots for every adapter: they all read the same sites.
+  const sites = new SiteIds(client, store);
+  const shared = { sites, people: new SitePeopleCache(client, Date.now, store), snapshots: new ListSnapshots(client, store, log) };
   const teams = createTeamsEdgeFor(env, log);
   const conversations = new ConversationStore(store);
   const deps: AppDeps = {
@@ -110,7 +120,7 @@ export async function createCore(env: Env, log: Logger, options: { graph?: Graph
     log,
   };
   const admin = new SharePointPlanAdmin(client, plan, env.TIME_ZONE, sites, credential);
-  return { deps, plan, admin, accepts: ACCEPTED_TYPES, teams, lock, graphBaseUrl: graph.baseUrl, local: localGraph, close: async () => localGraph?.stop() };
+  return { deps, plan, admin, accepts: ACCEPTED_TYPES, teams, lock, graphBaseUrl: graph.baseUrl, graph: gateway, local: localGraph, close: async () => localGraph?.stop() };
 }
 
 /** The conversation side on top of the core: the verb router, the command table and the /api/messages handler. */

@@ -7,7 +7,7 @@ import { DEMO_PEOPLE } from '../local/demo-data/people.js';
 import { listViewer } from '../local/list-viewer.js';
 import { emulatorPaths } from '../local/local-graph.js';
 import { startPlayground } from '../local/playground.js';
-import { createConversation, createCore, JOBS, type Core } from './compose.js';
+import { createConversation, createCore, jobsOf, type Core } from './compose.js';
 import { startBotServer } from './server.js';
 
 /** What this process really talks to, whatever mode it thinks it is in. */
@@ -35,7 +35,7 @@ export async function start(env: Env, flags: { resetDemo: boolean; playground: b
   const { handleMessages } = createConversation(core);
   const host = local ? '127.0.0.1' : env.HOST ?? '0.0.0.0';
   const server = await startBotServer({ handleMessages, host, port: env.PORT, log, local: core.local?.emulator && listViewer(core.local.emulator) });
-  const scheduler = startScheduler(JOBS, core.deps, core.plan.schedule, core.lock);
+  const scheduler = startScheduler(jobsOf(core), core.deps, core.plan.schedule, core.lock);
   const playgrounds: Awaited<ReturnType<typeof startPlayground>>[] = [];
   if (local) {
     console.log(banner(env, core));

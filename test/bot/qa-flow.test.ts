@@ -151,8 +151,9 @@ describe('audit failures are never silent', () => {
   it('tells the user, keeps the rows, and writes them on the next attempt', async () => {
     const t = await task('AFI4-T2');
     const rowsBefore = auditRows().length;
-    bot.emulator.injectFault({ status: 503, retryAfterSeconds: 0, count: 4, match: 'Plan%20Updates/items' });
+    bot.emulator.injectFault({ status: 503, retryAfterSeconds: 0, count: 1000, match: 'Plan%20Updates/items' });
     const res = await teams.invoke(ALEX, 'saveUpdate', { listKey: t.listKey, itemId: t.itemId, eTag: t.eTag, note: 'Written while the audit list is down' });
+    bot.emulator.clearFaults(); // the list is back
     expect(textOf(res.value)).toContain('The change log (Plan Updates) could not be written just now; PlanPulse keeps it and will retry.');
     expect(String(item(t.itemId).fields.ProgressNotes)).toContain('Written while the audit list is down');
     expect(auditRows()).toHaveLength(rowsBefore);

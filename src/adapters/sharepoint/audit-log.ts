@@ -2,6 +2,7 @@ import type { Client } from '@microsoft/microsoft-graph-client';
 import type { PlanConfig } from '../../config/plan.js';
 import type { AuditEntry } from '../../domain/audit.js';
 import type { AuditLog } from '../../app/ports.js';
+import { sendInBatches } from './batch.js';
 import { readAllPages } from './graph-client.js';
 import { SiteIds } from './sites.js';
 
@@ -29,17 +30,27 @@ export class SharePointAuditLog implements AuditLog {
     return (list?.columns as Record<string, string | undefined> | undefined)?.[entry.field] ?? entry.field;
   }
 
+  /** One change's rows in one `$batch` (twenty rows a request); a row Graph refused fails the append. */
   async append(entries: AuditEntry[]): Promise<void> {
-    const path = await this.itemsPath();
-    for (const e of entries) {
-      await this.client.api(path).post({
-        fields: {
-          Title: `${e.ref} ${this.columnOf(e)}`.slice(0, 255),
-          ActionRef: e.ref, ItemId: e.itemId, List: e.listKey, Field: this.columnOf(e), OldValue: e.oldValue, NewValue: e.newValue,
-          Actor: e.actor, ActorId: e.actorId, At: e.at, Channel: e.channel,
+    if (entries.length === 0) return;
+    const path = (await this.itemsPath()).replace(/^\/+/, '/');
+    const responses = await sendInBatches(
+      this.client,
+      entries.map((e, i) => ({
+        id: String(i + 1),
+        method: 'POST',
+        url: path,
+        body: {
+          fields: {
+            Title: `${e.ref} ${this.columnOf(e)}`.slice(0, 255),
+            ActionRef: e.ref, ItemId: e.itemId, List: e.listKey, Field: this.columnOf(e), OldValue: e.oldValue, NewValue: e.newValue,
+            Actor: e.actor, ActorId: e.actorId, At: e.at, Channel: e.channel,
+          },
         },
-      });
-    }
+      })),
+    );
+    const refused = responses.filter((r) => r.status >= 400);
+    if (refused.length) throw new Error(`The Plan Updates list refused ${refused.length} of ${entries.length} rows: ${refused[0]!.status} ${refused[0]!.body?.error?.message ?? ''}`.trim());
   }
 
   async history(ref: string, limit: number): Promise<AuditEntry[]> {

@@ -1,8 +1,9 @@
 import type { Client } from '@microsoft/microsoft-graph-client';
-import type { PlanConfig } from '../../config/plan.js';
+import { silentLogger } from '../../app/log.js';
 import type { RoleSource } from '../../app/ports.js';
+import type { PlanConfig } from '../../config/plan.js';
 import { RoleDirectory, type RoleEntry } from '../../domain/roles.js';
-import { readAllPages } from './graph-client.js';
+import { ListSnapshots } from './list-snapshots.js';
 import { lookupIdsOf, SitePeopleCache } from './site-people.js';
 import { SiteIds } from './sites.js';
 
@@ -10,7 +11,9 @@ import { SiteIds } from './sites.js';
 export class SharePointRoleSource implements RoleSource {
   private readonly people: SitePeopleCache;
   private readonly sites: SiteIds;
+  private readonly snapshots: ListSnapshots;
   private cached?: { at: number; directory: Promise<RoleDirectory> };
+  private built?: { version: number; directory: RoleDirectory };
 
   constructor(
     private readonly client: Client,
@@ -18,10 +21,11 @@ export class SharePointRoleSource implements RoleSource {
     /** How long a read of the Roles list is reused: every card click needs it, and it changes rarely. */
     private readonly cacheMs = 60_000,
     private readonly now: () => number = Date.now,
-    shared: { sites?: SiteIds; people?: SitePeopleCache } = {},
+    shared: { sites?: SiteIds; people?: SitePeopleCache; snapshots?: ListSnapshots } = {},
   ) {
     this.sites = shared.sites ?? new SiteIds(client);
     this.people = shared.people ?? new SitePeopleCache(client, now);
+    this.snapshots = shared.snapshots ?? new ListSnapshots(client, undefined, silentLogger);
   }
 
   load(): Promise<RoleDirectory> {
@@ -32,26 +36,28 @@ export class SharePointRoleSource implements RoleSource {
     return directory;
   }
 
+  /** The Roles list through delta: an unchanged list costs one request and gives back the same directory. */
   private async read(): Promise<RoleDirectory> {
     const cfg = this.config;
     if (!cfg) return new RoleDirectory([]);
     const siteId = await this.sites.resolve(cfg.site);
-    const people = this.people.for(siteId);
     const c = cfg.columns;
-    const items = await readAllPages<{ fields: Record<string, unknown> }>(
-      this.client,
-      `/sites/${siteId}/lists/${encodeURIComponent(cfg.list)}/items?expand=fields(select=${[c.role, c.people, c.deputies, c.planLead].join(',')})&$top=5000`,
+    const snapshot = await this.snapshots.get(
+      'roles',
+      async () => `/sites/${siteId}/lists/${encodeURIComponent(cfg.list)}/items/delta?$select=id,eTag&expand=fields(select=${[c.role, c.people, c.deputies, c.planLead].join(',')})&$top=5000`,
+      { list: cfg.list, site: cfg.site },
     );
-    const entries: RoleEntry[] = await Promise.all(
-      items
-        .filter((i) => typeof i.fields[c.role] === 'string' && (i.fields[c.role] as string).trim())
-        .map(async (i) => ({
-          role: i.fields[c.role] as string,
-          people: await people.people(lookupIdsOf(i.fields, c.people)),
-          deputies: await people.people(lookupIdsOf(i.fields, c.deputies)),
-          planLead: i.fields[c.planLead] === true,
-        })),
-    );
-    return new RoleDirectory(entries);
+    if (this.built?.version === snapshot.version) return this.built.directory;
+    const items = [...snapshot.items.values()].filter((i) => typeof i.fields[c.role] === 'string' && (i.fields[c.role] as string).trim());
+    const people = this.people.for(siteId);
+    await people.preload(items.flatMap((i) => [...lookupIdsOf(i.fields, c.people), ...lookupIdsOf(i.fields, c.deputies)]));
+    const entries: RoleEntry[] = items.map((i) => ({
+      role: i.fields[c.role] as string,
+      people: lookupIdsOf(i.fields, c.people).flatMap((id) => people.person(id) ?? []),
+      deputies: lookupIdsOf(i.fields, c.deputies).flatMap((id) => people.person(id) ?? []),
+      planLead: i.fields[c.planLead] === true,
+    }));
+    this.built = { version: snapshot.version, directory: new RoleDirectory(entries) };
+    return this.built.directory;
   }
 }

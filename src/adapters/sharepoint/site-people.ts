@@ -1,6 +1,10 @@
 import type { Client } from '@microsoft/microsoft-graph-client';
+import { z } from 'zod';
+import type { StateStore } from '../../app/ports.js';
+import { stateRecord } from '../../app/state.js';
 import type { Person } from '../../domain/task.js';
-import { isGraphError, readAllPages } from './graph-client.js';
+import { sendInBatches } from './batch.js';
+import { readAllPages } from './graph-client.js';
 
 interface UserInfoFields {
   Title?: string;
@@ -8,66 +12,120 @@ interface UserInfoFields {
   UserName?: string;
 }
 
-/** People change rarely; re-reading the site's users every few minutes keeps new ones visible without a restart. */
-export const PEOPLE_CACHE_MS = 5 * 60_000;
+/** How long a site's user list and a person's Entra record are trusted before they are read again. */
+export const PEOPLE_CACHE_MS = 24 * 60 * 60_000;
 
-/** One SitePeople per site, replaced when older than PEOPLE_CACHE_MS. */
+/** Entra users by UPN (null: no such user), with when they were read; shared by every site and process. */
+const directory = stateRecord(
+  'sharepoint/people',
+  z.record(z.string(), z.object({ at: z.number(), person: z.object({ aadObjectId: z.string(), displayName: z.string(), email: z.string().optional() }).nullable() })),
+  'adapters/sharepoint',
+);
+
+/** One SitePeople per site, sharing one directory of Entra users. */
 export class SitePeopleCache {
-  private readonly bySite = new Map<string, { at: number; people: SitePeople }>();
+  private readonly bySite = new Map<string, SitePeople>();
+  private readonly users = new Map<string, { at: number; person: Person | null }>();
+  private loaded?: Promise<void>;
 
-  constructor(private readonly client: Client, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly client: Client,
+    private readonly now: () => number = Date.now,
+    private readonly store?: StateStore,
+  ) {}
 
   for(siteId: string): SitePeople {
-    const cached = this.bySite.get(siteId);
-    if (cached && this.now() - cached.at < PEOPLE_CACHE_MS) return cached.people;
-    const people = new SitePeople(this.client, siteId);
-    this.bySite.set(siteId, { at: this.now(), people });
+    let people = this.bySite.get(siteId);
+    if (!people) this.bySite.set(siteId, (people = new SitePeople(this.client, siteId, this, this.now)));
     return people;
+  }
+
+  private load(): Promise<void> {
+    this.loaded ??= (async () => {
+      const saved = this.store ? await directory.get(this.store).catch(() => undefined) : undefined;
+      for (const [upn, entry] of Object.entries(saved ?? {})) this.users.set(upn, entry);
+    })();
+    return this.loaded;
+  }
+
+  user(upn: string): Person | undefined {
+    return this.users.get(upn.toLowerCase())?.person ?? undefined;
+  }
+
+  /**
+   * Makes sure every UPN has a fresh Entra record: the unknown and stale ones are read with `$batch`, twenty users a
+   * request, instead of one `/users/{upn}` each.
+   */
+  async ensure(upns: string[]): Promise<void> {
+    await this.load();
+    const wanted = [...new Set(upns.map((u) => u.toLowerCase()))].filter((upn) => {
+      const known = this.users.get(upn);
+      return !known || this.now() - known.at > PEOPLE_CACHE_MS;
+    });
+    if (wanted.length === 0) return;
+    const responses = await sendInBatches(
+      this.client,
+      wanted.map((upn, i) => ({ id: String(i + 1), method: 'GET', url: `/users/${encodeURIComponent(upn)}?$select=id,displayName,mail` })),
+    );
+    const at = this.now();
+    responses.forEach((response, i) => {
+      const upn = wanted[i]!;
+      const u = response.body as { id?: string; displayName?: string; mail?: string } | undefined;
+      if (response.status === 200 && u?.id) this.users.set(upn, { at, person: { aadObjectId: u.id, displayName: u.displayName ?? upn, email: u.mail ?? undefined } });
+      else if (response.status === 404) this.users.set(upn, { at, person: null });
+      else throw new Error(`Graph could not read the Entra user ${upn}: ${response.status} ${response.body?.error?.message ?? ''}`.trim());
+    });
+    if (this.store) await directory.put(this.store, undefined, Object.fromEntries(this.users));
   }
 }
 
 /**
- * Turns a site's person-column lookup ids into Entra users. SharePoint only gives a lookup id into the hidden
- * "User Information List"; its UserName is the UPN, and `/users/{upn}` gives the object id Teams knows.
+ * Turns a site's person-column lookup ids into Entra users. SharePoint only gives a lookup id into the hidden "User
+ * Information List"; its UserName is the UPN, which the shared directory turns into the object id Teams knows. The
+ * user list is read again only when an item names someone it does not know yet, or after a day.
  */
 export class SitePeople {
-  private byLookupId?: Promise<Map<number, UserInfoFields>>;
-  private readonly users = new Map<string, Promise<Person | undefined>>();
+  private siteUsers?: { at: number; byLookupId: Map<number, UserInfoFields> };
+  private reading?: Promise<void>;
 
-  constructor(private readonly client: Client, private readonly siteId: string) {}
+  constructor(
+    private readonly client: Client,
+    private readonly siteId: string,
+    private readonly directory: SitePeopleCache,
+    private readonly now: () => number,
+  ) {}
 
-  private siteUsers(): Promise<Map<number, UserInfoFields>> {
-    this.byLookupId ??= readAllPages<{ id: string; fields: UserInfoFields }>(
+  private readSiteUsers(): Promise<void> {
+    this.reading ??= readAllPages<{ id: string; fields: UserInfoFields }>(
       this.client,
-      `/sites/${this.siteId}/lists/${encodeURIComponent('User Information List')}/items?expand=fields(select=Title,EMail,UserName)&$top=5000`,
-    ).then((items) => new Map(items.map((i) => [Number(i.id), i.fields])));
-    return this.byLookupId;
+      `/sites/${this.siteId}/lists/${encodeURIComponent('User Information List')}/items?$select=id&expand=fields(select=Title,EMail,UserName)&$top=5000`,
+    )
+      .then((items) => void (this.siteUsers = { at: this.now(), byLookupId: new Map(items.map((i) => [Number(i.id), i.fields])) }))
+      .finally(() => (this.reading = undefined));
+    return this.reading;
   }
 
-  async person(lookupId: number): Promise<Person | undefined> {
-    const info = (await this.siteUsers()).get(lookupId);
+  /** Reads what is needed to resolve these lookup ids: the site's users if one is unknown, and their Entra records. */
+  async preload(lookupIds: Iterable<number>): Promise<void> {
+    const ids = [...new Set(lookupIds)];
+    if (ids.length === 0) return;
+    const stale = !this.siteUsers || this.now() - this.siteUsers.at > PEOPLE_CACHE_MS || ids.some((id) => !this.siteUsers!.byLookupId.has(id));
+    if (stale) await this.readSiteUsers();
+    const upns = ids.map((id) => this.siteUsers!.byLookupId.get(id)?.UserName).filter((u): u is string => Boolean(u));
+    await this.directory.ensure(upns);
+  }
+
+  /** The person behind a lookup id, once `preload` has run for it. */
+  person(lookupId: number): Person | undefined {
+    const info = this.siteUsers?.byLookupId.get(lookupId);
     if (!info?.UserName) return undefined;
-    const upn = info.UserName;
-    if (!this.users.has(upn)) {
-      this.users.set(
-        upn,
-        this.client
-          .api(`/users/${encodeURIComponent(upn)}`)
-          .select('id,displayName,mail')
-          .get()
-          .then((u: { id: string; displayName: string; mail?: string }) => ({ aadObjectId: u.id, displayName: u.displayName, email: u.mail ?? info.EMail }))
-          .catch((e: unknown) => {
-            if (isGraphError(e, 404)) return undefined;
-            throw e;
-          }),
-      );
-    }
-    return this.users.get(upn);
+    const person = this.directory.user(info.UserName);
+    return person && { ...person, email: person.email ?? info.EMail };
   }
 
   async people(lookupIds: number[]): Promise<Person[]> {
-    const found = await Promise.all(lookupIds.map((id) => this.person(id)));
-    return found.filter((p): p is Person => p !== undefined);
+    await this.preload(lookupIds);
+    return lookupIds.map((id) => this.person(id)).filter((p): p is Person => p !== undefined);
   }
 }
 

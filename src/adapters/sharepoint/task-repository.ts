@@ -1,4 +1,5 @@
 import type { Client } from '@microsoft/microsoft-graph-client';
+import { silentLogger } from '../../app/log.js';
 import type { TaskRepository } from '../../app/ports.js';
 import type { ListConfig, PlanConfig } from '../../config/plan.js';
 import { localDateOf, startOfLocalDay } from '../../domain/dates.js';
@@ -8,34 +9,46 @@ import type { RoleDirectory } from '../../domain/roles.js';
 import { categoryOf, type Task, type TaskKey } from '../../domain/task.js';
 import type { TaskChanges } from '../../domain/update.js';
 import { FIELD_TABLE, type TaskField } from './field-table.js';
-import { isGraphError, readAllPages } from './graph-client.js';
+import { isGraphError } from './graph-client.js';
+import { ListSnapshots, type ListSnapshot, type RawItem } from './list-snapshots.js';
 import { lookupIdsOf, SitePeopleCache } from './site-people.js';
 import { SiteIds } from './sites.js';
 
-type Fields = Record<string, unknown>;
-interface ListItem {
-  id: string;
-  eTag: string;
-  webUrl?: string;
-  lastModifiedDateTime?: string;
-  fields: Fields;
+const PAGE_SIZE = 5000;
+/** The item properties PlanPulse uses: without $select each item carries about 700 bytes nobody reads. */
+const ITEM_SELECT = 'id,eTag,webUrl,lastModifiedDateTime';
+/** How old a snapshot a click may use: Teams waits about 15 s for an answer, a plan changes far more slowly. */
+export const INTERACTIVE_MAX_AGE_MS = 15_000;
+
+/** Tasks derived from one list's snapshot, rebuilt only for items that changed. */
+interface DerivedTasks {
+  version: number;
+  byId: Map<string, { eTag: string; task: Task }>;
+  tasks: Task[];
+  byRef?: Map<string, Task[]>;
+  owners?: { roles: RoleDirectory; byPerson: Map<string, Task[]> };
 }
 
-const PAGE_SIZE = 5000;
-
-/** Improvement-plan tasks in SharePoint lists, read and written through Graph with the configured column mapping. */
+/**
+ * Improvement-plan tasks in SharePoint lists, through the configured column mapping (the field table). Reads come from
+ * delta-refreshed snapshots shared by every caller: a job refreshes them (one request per unchanged list), a click
+ * uses one at most INTERACTIVE_MAX_AGE_MS old. Single items are read and written directly, with If-Match.
+ */
 export class SharePointTaskRepository implements TaskRepository {
   private readonly sites: SiteIds;
   private readonly people: SitePeopleCache;
+  private readonly snapshots: ListSnapshots;
+  private readonly derived = new Map<string, DerivedTasks>();
 
   constructor(
     private readonly client: Client,
     private readonly config: PlanConfig,
     private readonly timeZone: string,
-    shared: { sites?: SiteIds; people?: SitePeopleCache } = {},
+    shared: { sites?: SiteIds; people?: SitePeopleCache; snapshots?: ListSnapshots } = {},
   ) {
     this.sites = shared.sites ?? new SiteIds(client);
     this.people = shared.people ?? new SitePeopleCache(client);
+    this.snapshots = shared.snapshots ?? new ListSnapshots(client, undefined, silentLogger);
   }
 
   policy(listKey: string): ListPolicy | undefined {
@@ -60,67 +73,92 @@ export class SharePointTaskRepository implements TaskRepository {
     return [...names].join(',');
   }
 
+  private snapshot(list: ListConfig, maxAgeMs: number): Promise<ListSnapshot> {
+    return this.snapshots.get(`tasks/${list.key}`, async () => `${await this.itemsPath(list)}/delta?$select=${ITEM_SELECT}&expand=fields(select=${this.selectFor(list)})&$top=${PAGE_SIZE}`, { list: list.list, site: list.site }, maxAgeMs);
+  }
+
+  /** Every list's tasks, each list brought up to date (maxAgeMs 0: jobs always see the latest). */
+  private async tasksOfAllLists(maxAgeMs: number): Promise<DerivedTasks[]> {
+    return Promise.all(this.config.lists.map(async (list) => this.derive(list, await this.snapshot(list, maxAgeMs))));
+  }
+
+  private async derive(list: ListConfig, snapshot: ListSnapshot): Promise<DerivedTasks> {
+    const before = this.derived.get(list.key);
+    if (before?.version === snapshot.version) return before;
+    const changed = [...snapshot.items.values()].filter((item) => before?.byId.get(item.id)?.eTag !== item.eTag);
+    const siteId = await this.sites.resolve(list.site);
+    if (list.columns.owner) await this.people.for(siteId).preload(changed.flatMap((i) => lookupIdsOf(i.fields, list.columns.owner!)));
+    const byId = new Map<string, { eTag: string; task: Task }>();
+    for (const item of snapshot.items.values()) {
+      const kept = before?.byId.get(item.id);
+      byId.set(item.id, kept?.eTag === item.eTag ? kept : { eTag: item.eTag, task: this.toTask(list, item, siteId) });
+    }
+    const derived: DerivedTasks = { version: snapshot.version, byId, tasks: [...byId.values()].map((t) => t.task).sort((a, b) => Number(a.itemId) - Number(b.itemId)) };
+    this.derived.set(list.key, derived);
+    return derived;
+  }
+
   async allTasks(): Promise<Task[]> {
-    const perList = await Promise.all(
-      this.config.lists.map(async (list) => {
-        const items = await readAllPages<ListItem>(this.client, `${await this.itemsPath(list)}?expand=fields(select=${this.selectFor(list)})&$top=${PAGE_SIZE}`);
-        return Promise.all(items.map((item) => this.toTask(list, item)));
-      }),
-    );
-    return perList.flat();
+    return (await this.tasksOfAllLists(0)).flatMap((d) => d.tasks);
   }
 
-  /** An indexed filter on the ref column of each list: one small request per list, whatever the plan's size. */
   async findByRef(ref: string): Promise<Task[]> {
-    const wanted = ref.trim();
+    const wanted = ref.trim().toLowerCase();
     if (!wanted) return [];
-    const perList = await Promise.all(
-      this.config.lists.map(async (list) => {
-        const filter = encodeURIComponent(`fields/${list.columns.ref} eq '${wanted.replace(/'/g, "''")}'`);
-        const items = await readAllPages<ListItem>(this.client, `${await this.itemsPath(list)}?expand=fields(select=${this.selectFor(list)})&$filter=${filter}&$top=${PAGE_SIZE}`);
-        return Promise.all(items.map((item) => this.toTask(list, item)));
-      }),
-    );
-    // SharePoint compares text case-insensitively, so "afi4-t1" finds AFI4-T1.
-    return perList.flat();
+    return (await this.tasksOfAllLists(INTERACTIVE_MAX_AGE_MS)).flatMap((d) => {
+      d.byRef ??= d.tasks.reduce((index, t) => index.set(t.ref.toLowerCase(), [...(index.get(t.ref.toLowerCase()) ?? []), t]), new Map<string, Task[]>());
+      return d.byRef.get(wanted) ?? [];
+    });
   }
 
-  /**
-   * The tasks a person answers for. Owner cells hold free role text ("HR Manager / Geo Support"), which no
-   * indexed filter can match exactly, so this reads the lists and keeps the person's own; issue 10 replaces the read
-   * with a delta-refreshed snapshot shared by every click.
-   */
+  /** A person's tasks from an index built once per snapshot and role directory, so a click costs no scan. */
   async tasksOwnedBy(aadObjectId: string, roles: RoleDirectory): Promise<Task[]> {
-    return (await this.allTasks()).filter((t) => ownersOf(t, roles).people.some((p) => p.aadObjectId === aadObjectId));
+    return (await this.tasksOfAllLists(INTERACTIVE_MAX_AGE_MS)).flatMap((d) => {
+      if (d.owners?.roles !== roles) {
+        const byPerson = new Map<string, Task[]>();
+        for (const t of d.tasks) for (const p of ownersOf(t, roles).people) byPerson.set(p.aadObjectId, [...(byPerson.get(p.aadObjectId) ?? []), t]);
+        d.owners = { roles, byPerson };
+      }
+      return d.owners.byPerson.get(aadObjectId) ?? [];
+    });
   }
 
   async getTask(key: TaskKey): Promise<Task | undefined> {
     const list = this.listConfig(key.listKey);
     if (!list || !/^\d{1,9}$/.test(key.itemId)) return undefined;
     try {
-      const item = (await this.client.api(`${await this.itemsPath(list)}/${key.itemId}?expand=fields(select=${this.selectFor(list)})`).get()) as ListItem;
-      return await this.toTask(list, item);
+      const item = (await this.client.api(`${await this.itemsPath(list)}/${key.itemId}?$select=${ITEM_SELECT}&expand=fields(select=${this.selectFor(list)})`).get()) as RawItem;
+      return await this.remember(list, item);
     } catch (e) {
       if (isGraphError(e, 404)) return undefined;
       throw e;
     }
   }
 
+  /** A freshly read or written item also refreshes the shared snapshot, so the person's next card shows it. */
+  private async remember(list: ListConfig, item: RawItem): Promise<Task> {
+    const siteId = await this.sites.resolve(list.site);
+    if (list.columns.owner) await this.people.for(siteId).preload(lookupIdsOf(item.fields, list.columns.owner));
+    this.snapshots.peek(`tasks/${list.key}`)?.upsert(item);
+    return this.toTask(list, item, siteId);
+  }
+
   async updateTask(key: TaskKey, eTag: string, changes: TaskChanges): Promise<{ kind: 'updated'; task: Task } | { kind: 'conflict'; latest: Task }> {
     const list = this.listConfig(key.listKey);
     if (!list) throw new Error(`Unknown list ${key.listKey}`);
-    const fields = this.toFields(list, changes);
+    let written: Record<string, unknown>;
     try {
-      await this.client.api(`${await this.itemsPath(list)}/${key.itemId}/fields`).header('If-Match', eTag).patch(fields);
+      written = (await this.client.api(`${await this.itemsPath(list)}/${key.itemId}/fields`).header('If-Match', eTag).patch(this.toFields(list, changes))) as Record<string, unknown>;
     } catch (e) {
       if (!isGraphError(e, 412)) throw e;
       const latest = await this.getTask(key);
       if (!latest) throw e;
       return { kind: 'conflict', latest };
     }
-    const task = await this.getTask(key);
-    if (!task) throw new Error(`Task ${key.listKey}/${key.itemId} vanished after it was written`);
-    return { kind: 'updated', task };
+    // The PATCH answers with the item's fields and new eTag: no second read.
+    const known = this.snapshots.peek(`tasks/${list.key}`)?.items.get(key.itemId);
+    const item: RawItem = { id: key.itemId, eTag: String(written['@odata.etag']), webUrl: known?.webUrl, lastModifiedDateTime: String(written.Modified ?? ''), fields: { ...known?.fields, ...written } };
+    return { kind: 'updated', task: await this.remember(list, item) };
   }
 
   private toFields(list: ListConfig, changes: TaskChanges): Record<string, unknown> {
@@ -134,7 +172,8 @@ export class SharePointTaskRepository implements TaskRepository {
     return out;
   }
 
-  private async toTask(list: ListConfig, item: ListItem): Promise<Task> {
+  /** The task an item holds, through the field table; owner lookup ids must have been preloaded. */
+  private toTask(list: ListConfig, item: RawItem, siteId: string): Task {
     const f = item.fields;
     const c = list.columns;
     const text = (column: string | undefined): string | undefined => {
@@ -148,8 +187,8 @@ export class SharePointTaskRepository implements TaskRepository {
       if (spec.value !== 'date') values[spec.field] = v;
       else if (!Number.isNaN(Date.parse(v))) values[spec.field] = localDateOf(v, this.timeZone);
     }
-    const siteId = await this.sites.resolve(list.site);
-    const ownerPeople = c.owner ? await this.people.for(siteId).people(lookupIdsOf(f, c.owner)) : [];
+    const people = this.people.for(siteId);
+    const ownerPeople = c.owner ? lookupIdsOf(f, c.owner).flatMap((id) => people.person(id) ?? []) : [];
     const status = values.status ?? '';
     const { owner: _owner, lastUpdatedBy: _by, ...taskValues } = values;
     return {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { itemId, listKey } from '../../app/card-data.js';
 import type { Actor, AppDeps } from '../../app/context.js';
-import { myTasksCard } from '../../app/my-tasks.js';
+import { myTasksCardAfter } from '../../app/my-tasks.js';
 import type { ActionOutcome } from '../../app/outcomes.js';
 import { loadEditableTask } from '../../app/task-access.js';
 import { formatDate, localDateOf } from '../../domain/dates.js';
@@ -18,5 +18,5 @@ export async function snoozeTask(deps: AppDeps, data: z.infer<typeof snoozeSchem
   const { ledger, until } = snooze((await ledgers.get(deps.store, actor.aadObjectId)) ?? emptyLedger(), loaded.task, today, data.days);
   await ledgers.put(deps.store, actor.aadObjectId, ledger);
   deps.log.info({ ref: loaded.task.ref, actor: actor.aadObjectId, until }, 'reminders snoozed');
-  return { kind: 'card', updateMessage: true, card: await myTasksCard(deps, actor, { text: `Reminders about ${loaded.task.ref} are paused until ${formatDate(until)} inclusive.`, style: 'accent' }) };
+  return { kind: 'card', updateMessage: true, card: await myTasksCardAfter(deps, actor, { text: `Reminders about ${loaded.task.ref} are paused until ${formatDate(until)} inclusive.`, style: 'accent' }) };
 }

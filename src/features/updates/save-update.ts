@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { eTag, input, itemId, listKey } from '../../app/card-data.js';
 import type { Actor, AppDeps } from '../../app/context.js';
-import { myTasksCard } from '../../app/my-tasks.js';
+import { myTasksCardAfter } from '../../app/my-tasks.js';
 import type { ActionOutcome } from '../../app/outcomes.js';
 import { loadEditableTask, type EditableTask } from '../../app/task-access.js';
 import { auditEntries } from '../../domain/audit.js';
@@ -65,6 +65,6 @@ export async function saveUpdate(deps: AppDeps, data: SaveUpdateData, actor: Act
   return {
     kind: 'card',
     updateMessage: true,
-    card: await myTasksCard(deps, actor, { text: notes.join(' '), style: audited ? 'good' : 'warning' }),
+    card: await myTasksCardAfter(deps, actor, { text: notes.join(' '), style: audited ? 'good' : 'warning' }),
   };
 }

@@ -25,6 +25,8 @@ export interface StoredItem {
   createdDateTime: string;
   lastModifiedDateTime: string;
   fields: Record<string, unknown>;
+  /** The list's change number when this item last changed (delta). */
+  changeSeq?: number;
 }
 
 export interface StoredList {
@@ -37,6 +39,10 @@ export interface StoredList {
   columns: ColumnDefinition[];
   items: StoredItem[];
   nextItemId: number;
+  /** Increases with every create, update and delete: what delta tokens point into. */
+  changeSeq?: number;
+  /** Deleted items, for delta. */
+  deleted?: { id: string; changeSeq: number }[];
 }
 
 export interface StoredSite {
@@ -185,6 +191,7 @@ export class SharePointModel {
     const at = nowIso();
     const item: StoredItem = { id: String(list.nextItemId++), guid: randomUUID(), version: 1, createdDateTime: at, lastModifiedDateTime: at, fields: {} };
     item.fields = this.checkedFields(list, fields);
+    item.changeSeq = this.nextChange(list);
     list.items.push(item);
     return item;
   }
@@ -195,13 +202,20 @@ export class SharePointModel {
     Object.assign(item.fields, this.checkedFields(list, fields));
     item.version += 1;
     item.lastModifiedDateTime = nowIso();
+    item.changeSeq = this.nextChange(list);
     return item;
+  }
+
+  private nextChange(list: StoredList): number {
+    list.changeSeq = (list.changeSeq ?? 0) + 1;
+    return list.changeSeq;
   }
 
   deleteItem(list: StoredList, id: string, ifMatch?: string): void {
     const item = this.item(list, id);
     this.checkPrecondition(item, ifMatch);
     list.items.splice(list.items.indexOf(item), 1);
+    (list.deleted ??= []).push({ id, changeSeq: this.nextChange(list) });
   }
 
   private checkPrecondition(item: StoredItem, ifMatch?: string): void {

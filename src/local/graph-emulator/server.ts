@@ -9,12 +9,31 @@ import { decodeSkipToken, encodeSkipToken, matches, parseExpandFields, parseFilt
 import { generateLocalCertificate, type TlsMaterial } from './tls.js';
 
 export interface Fault {
-  status: 429 | 500 | 502 | 503 | 504;
+  /** An HTTP error, or 'reset': the connection is dropped before any answer. */
+  status: 429 | 500 | 502 | 503 | 504 | 'reset';
   retryAfterSeconds?: number;
   /** How many matching requests fail before the fault is used up. */
   count: number;
   /** Only requests whose method and path contain this text, e.g. "PATCH" or "/items". */
   match?: string;
+}
+
+/**
+ * SharePoint-like throttling: an app that makes more than `budget` requests in a window is refused — every request,
+ * whatever it is — until the window ends, with 429 and Retry-After. Refused requests still count against the next
+ * window, so a client that keeps knocking stays throttled longer.
+ */
+export interface ThrottleMode {
+  budget: number;
+  windowSeconds: number;
+}
+
+export interface ThrottleStats {
+  /** Requests answered 429 by the throttle. */
+  refused: number;
+  /** Of those, requests that arrived well after the app had been told when to come back (Retry-After). */
+  ignoredRetryAfter: number;
+  windows: number;
 }
 
 export interface EmulatorOptions {
@@ -45,6 +64,10 @@ export class GraphEmulator {
   readonly model: SharePointModel;
   readonly requests: RequestRecord[] = [];
   private readonly faults: Fault[] = [];
+  private throttle?: ThrottleMode & { windowStart: number; count: number; blockedUntil: number; toldAt: number; carry: number };
+  readonly throttleStats: ThrottleStats = { refused: 0, ignoredRetryAfter: 0, windows: 0 };
+  /** Delta tokens issued before this instant are expired (410 Gone). */
+  private deltaValidAfter = 0;
   private server?: Server;
   private tlsMaterial?: TlsMaterial;
 
@@ -90,6 +113,47 @@ export class GraphEmulator {
     this.faults.push({ ...fault });
   }
 
+  /** Switches SharePoint-like throttling on (or off with undefined). */
+  setThrottling(mode: ThrottleMode | undefined): void {
+    this.throttle = mode && { ...mode, windowStart: Date.now(), count: 0, blockedUntil: 0, toldAt: 0, carry: 0 };
+    Object.assign(this.throttleStats, { refused: 0, ignoredRetryAfter: 0, windows: 0 });
+  }
+
+  /** Every delta token issued so far is expired: the next delta call with one gets 410 Gone. */
+  expireDeltaTokens(): void {
+    this.deltaValidAfter = Date.now() + 1;
+  }
+
+  /** Seconds until this app may call again, or 0 when the request may go ahead (and is counted). */
+  private throttled(now: number): number {
+    const t = this.throttle;
+    if (!t) return 0;
+    if (now < t.blockedUntil) {
+      this.throttleStats.refused += 1;
+      // Concurrent requests already on the wire arrive within a few milliseconds of the first refusal.
+      if (now - t.toldAt > 100) this.throttleStats.ignoredRetryAfter += 1;
+      t.carry += 1;
+      return Math.ceil((t.blockedUntil - now) / 1000);
+    }
+    if (now - t.windowStart >= t.windowSeconds * 1000) {
+      t.windowStart = now;
+      t.count = t.carry;
+      t.carry = 0;
+      this.throttleStats.windows += 1;
+    }
+    t.count += 1;
+    if (t.count <= t.budget) return 0;
+    t.blockedUntil = t.windowStart + t.windowSeconds * 1000;
+    t.toldAt = now;
+    this.throttleStats.refused += 1;
+    return Math.max(1, Math.ceil((t.blockedUntil - now) / 1000));
+  }
+
+  /** Ends every injected fault (the service is back). */
+  clearFaults(): void {
+    this.faults.length = 0;
+  }
+
   private takeFault(method: string, path: string): Fault | undefined {
     const fault = this.faults.find((f) => f.count > 0 && (!f.match || `${method} ${path}`.includes(f.match)));
     if (fault) fault.count -= 1;
@@ -130,7 +194,15 @@ export class GraphEmulator {
         this.injectFault(fault);
         return send(204);
       }
+      // A $batch is charged by its inner requests, each throttled on its own (below).
+      const wait = url.pathname.startsWith('/v1.0/') && url.pathname !== '/v1.0/$batch' ? this.throttled(Date.now()) : 0;
+      if (wait) return sendError(429, 'activityLimitReached', 'The request has been throttled', 'throttledRequest', { 'Retry-After': String(wait) });
       const fault = this.takeFault(method, url.pathname);
+      if (fault?.status === 'reset') {
+        this.requests.push({ method, path: url.pathname + url.search, status: 0 });
+        req.socket.destroy();
+        return;
+      }
       if (fault) {
         const headers: Record<string, string> = fault.retryAfterSeconds !== undefined ? { 'Retry-After': String(fault.retryAfterSeconds) } : {};
         if (fault.status === 429) return sendError(429, 'activityLimitReached', 'The request has been throttled', 'throttledRequest', headers);
@@ -148,7 +220,7 @@ export class GraphEmulator {
       if (result.mutated) this.persist();
       return send(result.status, result.body);
     } catch (error) {
-      if (error instanceof GraphModelError) return sendError(error.status, error.code, error.message, error.innerCode);
+      if (error instanceof GraphModelError) return sendError(error.status, error.code, error.message, error.innerCode, (error as GraphModelError & { headers?: Record<string, string> }).headers);
       return sendError(500, 'generalException', `Emulator error: ${(error as Error).message}`);
     }
   }
@@ -207,6 +279,7 @@ export class GraphEmulator {
         return { status: 201, body: this.itemJson(site, list, item, null), mutated: true };
       }
     }
+    if (seg.length === 4 && seg[3] === 'delta' && method === 'GET') return { status: 200, body: this.delta(site, list, url) };
     const itemId = seg[3]!;
     if (seg.length === 4) {
       if (method === 'GET') {
@@ -240,6 +313,13 @@ export class GraphEmulator {
     const responses = (requests as { id: string; method: string; url: string; headers?: Record<string, string>; body?: unknown }[]).map((r) => {
       const url = new URL(`${this.baseUrl}${r.url.startsWith('/') ? '' : '/'}${r.url}`);
       const headers = Object.fromEntries(Object.entries(r.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
+      const wait = this.throttled(Date.now());
+      if (wait)
+        return { id: r.id, status: 429, headers: { 'retry-after': String(wait) }, body: { error: { code: 'activityLimitReached', message: 'The request has been throttled', innerError: { code: 'throttledRequest' } } } };
+      // Faults hit inner requests one by one too, as Graph's own failures do.
+      const fault = this.takeFault(r.method.toUpperCase(), url.pathname);
+      if (fault && fault.status !== 'reset')
+        return { id: r.id, status: fault.status, headers: fault.retryAfterSeconds !== undefined ? { 'retry-after': String(fault.retryAfterSeconds) } : {}, body: { error: { code: fault.status === 429 ? 'activityLimitReached' : 'serviceNotAvailable', message: 'The service is temporarily unavailable. Please retry later.' } } };
       try {
         const result = this.route(r.method.toUpperCase(), url, { headers } as unknown as IncomingMessage, r.body);
         mutated ||= Boolean(result.mutated);
@@ -292,13 +372,60 @@ export class GraphEmulator {
     const page = items.filter((i) => Number(i.id) > afterId).slice(0, top + 1);
     const hasMore = page.length > top;
     const shown = page.slice(0, top);
-    const result: Record<string, unknown> = { value: shown.map((i) => this.itemJson(site, list, i, fields ? select : undefined)) };
+    const itemSelect = selectedProperties(url);
+    const result: Record<string, unknown> = { value: shown.map((i) => pick(this.itemJson(site, list, i, fields ? select : undefined), itemSelect)) };
     if (hasMore) {
       const next = new URL(url.toString());
       next.searchParams.set('$skiptoken', encodeSkipToken(shown[shown.length - 1]!.id));
       result['@odata.nextLink'] = next.toString();
     }
     return result;
+  }
+
+  /**
+   * `GET …/items/delta`: with no token, every item (paged), ending in an `@odata.deltaLink`; with `token=latest`, no
+   * items and a link from now; with a link's token, the items changed since (current state, by id) and the deleted
+   * ones as `{id, deleted: {state: "deleted"}}`. An expired token is 410 Gone, as Graph answers.
+   */
+  private delta(site: StoredSite, list: StoredList, url: URL): unknown {
+    const top = Math.min(Number(url.searchParams.get('$top') ?? PAGE_DEFAULT) || PAGE_DEFAULT, PAGE_MAX);
+    const { fields, select } = parseExpandFields(url.searchParams.get('$expand') ?? url.searchParams.get('expand'));
+    const itemSelect = selectedProperties(url);
+    const link = (token: Record<string, unknown>, kind: 'token' | '$skiptoken') => {
+      const next = new URL(`${this.baseUrl}/sites/${site.id}/lists/${list.id}/items/delta`);
+      for (const key of ['$select', '$expand', 'expand', '$top']) if (url.searchParams.has(key)) next.searchParams.set(key, url.searchParams.get(key)!);
+      next.searchParams.set(kind, Buffer.from(JSON.stringify(token)).toString('base64url'));
+      return next.toString();
+    };
+    const now = list.changeSeq ?? 0;
+    const tokenText = url.searchParams.get('token');
+    if (tokenText === 'latest') return { value: [], '@odata.deltaLink': link({ since: now, at: Date.now() }, 'token') };
+    const decode = (text: string) => {
+      try {
+        return JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as { since: number; at: number; upTo?: number; afterId?: number; afterDeleted?: number };
+      } catch {
+        throw new GraphModelError(400, 'invalidRequest', 'The delta token is not valid.');
+      }
+    };
+    const skip = url.searchParams.get('$skiptoken');
+    const state = skip ? decode(skip) : tokenText ? decode(tokenText) : { since: 0, at: Date.now() };
+    if (tokenText && state.at < this.deltaValidAfter)
+      throw Object.assign(new GraphModelError(410, 'resyncChangesApplyDifferences', 'Resync required. Replace any local items with the server\'s version (including deletes) if you\'re sure that the service was up to date with your local changes when you last sync\'d. Upload any local changes that the server doesn\'t know about.'), {
+        headers: { Location: link({ since: 0, at: Date.now() }, 'token').replace(/token=[^&]*/, '') },
+      });
+    const upTo = state.upTo ?? now;
+    const afterId = state.afterId ?? 0;
+    const changed = list.items
+      .filter((i) => Number(i.id) > afterId && (state.since === 0 || (i.changeSeq ?? 0) > state.since))
+      .sort((a, b) => Number(a.id) - Number(b.id))
+      .slice(0, top + 1);
+    const value: unknown[] = changed.slice(0, top).map((i) => pick(this.itemJson(site, list, i, fields ? select : undefined), itemSelect));
+    if (changed.length > top) return { value, '@odata.nextLink': link({ ...state, upTo, afterId: Number(changed[top - 1]!.id) }, '$skiptoken') };
+    const gone = state.since === 0 ? [] : (list.deleted ?? []).filter((d) => d.changeSeq > state.since && Number(d.id) > (state.afterDeleted ?? 0)).sort((a, b) => Number(a.id) - Number(b.id));
+    const room = top - value.length;
+    value.push(...gone.slice(0, room).map((d) => ({ id: d.id, deleted: { state: 'deleted' } })));
+    if (gone.length > room) return { value, '@odata.nextLink': link({ ...state, upTo, afterId: Number.MAX_SAFE_INTEGER, afterDeleted: Number(gone[room - 1]!.id) }, '$skiptoken') };
+    return { value, '@odata.deltaLink': link({ since: upTo, at: Date.now() }, 'token') };
   }
 
   /** `select`: undefined = no fields expanded; null = all fields; else the named fields. */
@@ -348,6 +475,18 @@ export class GraphEmulator {
     }
     return out;
   }
+}
+
+/** The item properties `$select` names (fields come through `expand`), or null for all of them. */
+function selectedProperties(url: URL): Set<string> | null {
+  const text = url.searchParams.get('$select') ?? url.searchParams.get('select');
+  return text ? new Set(text.split(',').map((s) => s.trim()).filter(Boolean)) : null;
+}
+
+function pick(item: unknown, select: Set<string> | null): unknown {
+  if (!select) return item;
+  const all = item as Record<string, unknown>;
+  return Object.fromEntries(Object.entries(all).filter(([k]) => select.has(k) || k === 'fields' || k === '@odata.etag'));
 }
 
 function userJson(u: { id: string; displayName: string; userPrincipalName: string; mail: string; jobTitle?: string }) {
