@@ -155,6 +155,11 @@ export interface PlanAdmin {
   upsertByRef(listKey: string, rows: ImportRow[], options: { dryRun: boolean; onProgress?: (done: number, total: number) => void }): Promise<ImportAction[]>;
   /** Adds a person (UPN, email or object id) to a role in the Roles list. */
   addRoleHolder(role: string, person: string): Promise<string>;
+  /**
+   * Every mapped column of every configured list, checked against the list itself: the problems found (a missing
+   * list, a column that is not there, with the closest existing names). Jobs stop on any.
+   */
+  checkMapping(): Promise<string[]>;
   /** Checks the app-only credential by asking for a Graph token (undefined in local mode: nothing to check). */
   checkCredential(): Promise<{ ok: true; detail: string } | { ok: false; detail: string } | undefined>;
 }

@@ -24,15 +24,16 @@ export interface CliCommand {
 const dryRun: Record<string, OptionSpec> = { 'dry-run': { type: 'boolean' } };
 
 /** Runs work against the configured (or local demo) plans and prints what it returns. */
-async function withCore(env: Env, work: (core: Core) => Promise<string>, name = process.argv[2] ?? 'cli'): Promise<void> {
-  const [{ createLogger }, { createCore }] = await Promise.all([import('../app/log.js'), import('../main/compose.js')]);
+async function withCore(env: Env, work: (core: Core) => Promise<string>, options: { checkMapping?: boolean } = {}): Promise<void> {
+  const [{ createLogger }, { createCore, checkMapping }] = await Promise.all([import('../app/log.js'), import('../main/compose.js')]);
   const log = createLogger(env.LOG_LEVEL === 'info' ? 'warn' : env.LOG_LEVEL);
   const core = await createCore(env, log);
   console.error(core.local ? 'PlanPulse local mode: using the Graph emulator and demo data.' : `PlanPulse: Graph at ${core.graphBaseUrl}.`);
   try {
     const waiting = await core.deps.audit.flush();
     if (waiting) console.error(`Warning: ${waiting} audit row(s) are still waiting to be written to the Plan Updates list.`);
-    console.log((await core.graph.run(name, () => work(core))).result);
+    const name = process.argv[2] ?? 'cli';
+    console.log((await core.graph.run(name, async () => (options.checkMapping ? (await checkMapping(core), await work(core)) : work(core)))).result);
   } finally {
     await core.close();
   }
@@ -42,7 +43,7 @@ async function runJobNamed(name: string, input: CliInput): Promise<void> {
   const { jobNamed, JOBS } = await import('../main/compose.js');
   const job = jobNamed(name);
   if (!job) throw new ConfigError([`run needs a job: ${JOBS.map((j) => j.name).join(', ')} (got "${name}")`]);
-  return withCore(input.env, (core) => job.run(core.deps, { dryRun: input.values['dry-run'] === true }));
+  return withCore(input.env, (core) => job.run(core.deps, { dryRun: input.values['dry-run'] === true }), { checkMapping: job.messagesPeople });
 }
 
 export const COMMANDS: CliCommand[] = [
@@ -72,7 +73,7 @@ reminders on the same day, and nothing is sent on weekends or England & Wales ba
         const report = await runReminders(core.deps, { dryRun: values['dry-run'] === true, anyDay: values['any-day'] === true });
         if (report.reminders.some((r) => r.outcome.startsWith('failed'))) process.exitCode = 1;
         return formatRemindReport(report);
-      });
+      }, { checkMapping: true });
     },
   },
   {
@@ -91,7 +92,7 @@ the assurers one card. The seed (default "<list>:<date>") is recorded so the dra
     async run({ env, values }) {
       const { formatSampleRuns, runSampling } = await import('../features/assurance/sample.js');
       const dry = values['dry-run'] === true;
-      return withCore(env, async (core) => formatSampleRuns(await runSampling(core.deps, { dryRun: dry, seed: values.seed as string | undefined }), dry));
+      return withCore(env, async (core) => formatSampleRuns(await runSampling(core.deps, { dryRun: dry, seed: values.seed as string | undefined }), dry), { checkMapping: true });
     },
   },
   {

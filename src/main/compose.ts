@@ -20,7 +20,7 @@ import { ReliableMessenger } from '../app/delivery.js';
 import type { Feature, Job } from '../app/feature.js';
 import type { Logger } from '../app/log.js';
 import { systemClock, type Clock, type LeaderLock, type PlanAdmin } from '../app/ports.js';
-import { isLocalMode, type Env } from '../config/env.js';
+import { ConfigError, isLocalMode, type Env } from '../config/env.js';
 import { loadPlanConfig, type PlanConfig } from '../config/plan.js';
 import { assurance, qaReviews } from '../features/assurance/index.js';
 import { digest } from '../features/digest/index.js';
@@ -42,9 +42,21 @@ export const FEATURES: Feature[] = [updates, history, digest, reminders, assuran
 /** Every scheduled job, from the features that have one. */
 export const JOBS: Job[] = FEATURES.flatMap((f) => f.jobs ?? []);
 
-/** The jobs as this process runs them: each run's Graph requests counted, logged and capped by the gateway. */
+/** A mapped column that is not in its list stops a job: it would otherwise report wrong counts without a word. */
+export async function checkMapping(core: Core): Promise<void> {
+  const problems = await core.admin.checkMapping();
+  if (problems.length) throw new ConfigError(problems);
+}
+
+/**
+ * The jobs as this process runs them: the column mapping checked first, and each run's Graph requests counted,
+ * logged and capped by the gateway.
+ */
 export function jobsOf(core: Core): Job[] {
-  return JOBS.map((job) => ({ ...job, run: async (deps, options) => (await core.graph.run(job.name, () => job.run(deps, options))).result }));
+  return JOBS.map((job) => ({
+    ...job,
+    run: async (deps, options) => (await core.graph.run(job.name, async () => (job.messagesPeople ? (await checkMapping(core), await job.run(deps, options)) : job.run(deps, options)))).result,
+  }));
 }
 
 export function jobNamed(name: string): Job | undefined {

@@ -70,6 +70,14 @@ describe('delivering cards within Teams limits', () => {
     expect(connector.throttled).toEqual([]);
   });
 
+  it('the SDK itself never retries behind the rate limiter\'s back: a 429 reaches the delivery policy at once', async () => {
+    connector.failNext({ conversationId: 'a:chat-7', status: 429, count: 1, headers: { 'retry-after': '1' } });
+    await expect(raw.sendCard(to(7), card, 's')).rejects.toMatchObject({ status: 429, retryAfterMs: 1000 });
+    expect(connector.failed.filter((f) => f.conversationId === 'a:chat-7')).toHaveLength(1);
+    expect(connector.sent()).toHaveLength(0);
+    await new Promise((r) => setTimeout(r, 1000));
+  });
+
   it('honours Retry-After on 429 and delivers once', async () => {
     connector.failNext({ conversationId: 'a:chat-2', status: 429, count: 1, headers: { 'retry-after': '2' } });
     await messenger().sendCard(to(2), card, 's');

@@ -142,6 +142,7 @@ export class ListSnapshots {
           next = await firstUrl();
           continue;
         }
+        if (isGraphError(e, 404)) throw new Error(`The list "${names.list}" was not found on the site ${names.site}. Check "list" in the plan config (the list's name or id), or run "planpulse provision".`);
         if (e instanceof GraphBusyError) {
           snapshot.resumeLink = next;
           if (seen) for (const item of seen.values()) snapshot.upsert(item);

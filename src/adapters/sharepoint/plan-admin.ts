@@ -3,9 +3,10 @@ import type { Client } from '@microsoft/microsoft-graph-client';
 import type { ImportAction, ImportRow, ListColumn, PlanAdmin } from '../../app/ports.js';
 import type { ListConfig, PlanConfig } from '../../config/plan.js';
 import { startOfLocalDay } from '../../domain/dates.js';
+import { closest } from '../../domain/similar.js';
 import { sendInBatches, type BatchRequest } from './batch.js';
 import { columnType, FIELD_BY_NAME, type ColumnSpec } from './field-table.js';
-import { readAllPages } from './graph-client.js';
+import { isGraphError, readAllPages } from './graph-client.js';
 import { listsToProvision, provision } from './provision.js';
 import { addRoleHolder } from './roles-admin.js';
 import { SiteIds } from './sites.js';
@@ -104,6 +105,30 @@ export class SharePointPlanAdmin implements PlanAdmin {
       actions[at] = { ref: actions[at]!.ref, action: 'failed', message: `${response.status} ${response.body?.error?.message ?? ''}`.trim() };
     }
     return actions;
+  }
+
+  async checkMapping(): Promise<string[]> {
+    const lists = [
+      ...this.plan.lists.map((l) => ({ site: l.site, list: l.list, columns: Object.entries(l.columns).filter(([, c]) => c) as [string, string][] })),
+      ...(this.plan.roles ? [{ site: this.plan.roles.site, list: this.plan.roles.list, columns: Object.entries(this.plan.roles.columns) }] : []),
+    ];
+    const problems: string[] = [];
+    for (const { site, list, columns } of lists) {
+      let existing: ListColumn[];
+      try {
+        existing = await this.columnsOf(site, list);
+      } catch (e) {
+        problems.push(isGraphError(e, 404) ? `The list "${list}" was not found on the site ${site}. Check "list" in the plan config, or run "planpulse provision".` : `The list "${list}" on ${site} cannot be read: ${(e as Error).message}`);
+        continue;
+      }
+      const names = existing.map((c) => c.name);
+      for (const [field, column] of columns) {
+        if (names.includes(column)) continue;
+        const near = closest(column, names);
+        problems.push(`The list "${list}" on ${site} has no column with the internal name "${column}" (mapped as ${field}).${near.length ? ` Did you mean ${near.map((n) => `"${n}"`).join(' or ')}?` : ''} Internal names are case-sensitive and can differ from what SharePoint shows.`);
+      }
+    }
+    return problems;
   }
 
   addRoleHolder(role: string, person: string): Promise<string> {

@@ -29,6 +29,16 @@ function asDeliveryError(e: unknown): unknown {
   return new DeliveryError(err.statusCode, detail, DeliveryError.retryAfterMs(retryAfter));
 }
 
+/**
+ * botbuilder's connector retries 429 and 5xx inside its HTTP pipeline, out of sight of PlanPulse's rate limiter, so
+ * its retries take no slot and 429s cascade under load. Its retry policies are removed for each proactive turn:
+ * every retry then goes through the delivery policy and waits for a slot like a first try.
+ */
+function withoutHiddenRetries(context: TurnContext, adapter: CloudAdapter): void {
+  const connector = context.turnState.get(adapter.ConnectorClientKey) as { client?: { pipeline?: { removePolicy(options: { phase: string }): unknown } } } | undefined;
+  connector?.client?.pipeline?.removePolicy({ phase: 'Retry' });
+}
+
 /** Proactive sends through `continueConversationAsync`, the Bot Framework's supported way to message later. */
 export class BotbuilderMessenger implements TeamsMessenger {
   constructor(
@@ -43,6 +53,7 @@ export class BotbuilderMessenger implements TeamsMessenger {
   private async inConversation<T>(to: ConversationRecord, work: (context: TurnContext) => Promise<T>): Promise<T> {
     let outcome: { ok: true; value: T } | { ok: false; error: unknown } | undefined;
     await this.adapter.continueConversationAsync(this.appId, toConversationReference(to), async (context) => {
+      withoutHiddenRetries(context, this.adapter);
       try {
         outcome = { ok: true, value: await work(context) };
       } catch (error) {

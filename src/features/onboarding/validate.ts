@@ -1,6 +1,7 @@
 import type { ColumnType, ListColumn, PlanAdmin, RoleSource } from '../../app/ports.js';
 import { isLocalMode, type Env } from '../../config/env.js';
 import type { ColumnMapping, PlanConfig } from '../../config/plan.js';
+import { closest } from '../../domain/similar.js';
 import { categoryOf } from '../../domain/task.js';
 import { renderManifest } from './app-package.js';
 
@@ -42,7 +43,7 @@ export async function validateSetup(env: Env, plan: PlanConfig, admin: PlanAdmin
       columns = await admin.columnsOf(list.site, list.list);
       checks.push({ name: `List "${list.list}"`, ok: true, detail: `readable (${columns.length} columns)` });
     } catch (e) {
-      checks.push({ name: `List "${list.list}"`, ok: false, detail: (e as Error).message, fix: 'Run "planpulse provision", or correct "list" in the plan config.' });
+      checks.push({ name: `List "${list.list}"`, ok: false, detail: `cannot be read on the site ${list.site}: ${(e as Error).message}`, fix: 'Run "planpulse provision", or correct "list" in the plan config.' });
       continue;
     }
     const failuresBefore = checks.filter((c) => !c.ok).length;
@@ -50,7 +51,10 @@ export async function validateSetup(env: Env, plan: PlanConfig, admin: PlanAdmin
       if (!column) continue;
       const found = columns.find((c) => c.name === column);
       const expected = accepts[field];
-      if (!found) checks.push({ name: `Column ${column}`, ok: false, detail: `mapped as ${field} but not in "${list.list}"`, fix: `Run "planpulse provision" to add it, or map ${field} to an existing column's internal name.` });
+      if (!found) {
+        const near = closest(column, columns.map((c) => c.name));
+        checks.push({ name: `Column ${column}`, ok: false, detail: `mapped as ${field} but "${list.list}" on ${list.site} has no column with that internal name${near.length ? `; did you mean ${near.map((n) => `"${n}"`).join(' or ')}?` : ''}`, fix: `Correct the internal name under "columns" in the plan config, run "planpulse provision" to add the column, or map ${field} to an existing column's internal name.` });
+      }
       else if (!expected.includes(found.type))
         checks.push({ name: `Column ${column}`, ok: false, detail: `mapped as ${field} but it is ${found.type}; expected ${expected.join(' or ')}`, fix: `Map ${field} to a ${expected[0]} column, or change the column's type in SharePoint.` });
     }
