@@ -17,7 +17,8 @@ export interface BatchResponse {
 }
 
 const THROTTLED = new Set([429, 503]);
-const MAX_ROUNDS = 8;
+/** A safety bound; in practice the gateway's per-run wait cap ends a storm first. */
+const MAX_ROUNDS = 50;
 
 /**
  * Sends requests through Graph JSON batching, 20 at a time (Graph's limit), and returns every inner response: one

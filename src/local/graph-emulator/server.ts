@@ -130,9 +130,12 @@ export class GraphEmulator {
     if (!t) return 0;
     if (now < t.blockedUntil) {
       this.throttleStats.refused += 1;
-      // Concurrent requests already on the wire arrive within a few milliseconds of the first refusal.
-      if (now - t.toldAt > 100) this.throttleStats.ignoredRetryAfter += 1;
-      t.carry += 1;
+      // Concurrent requests already on the wire arrive within a few milliseconds of the first refusal; later ones
+      // ignored the Retry-After the app was given, and count against its next window.
+      if (now - t.toldAt > 100) {
+        this.throttleStats.ignoredRetryAfter += 1;
+        t.carry += 1;
+      }
       return Math.ceil((t.blockedUntil - now) / 1000);
     }
     if (now - t.windowStart >= t.windowSeconds * 1000) {
