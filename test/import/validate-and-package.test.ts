@@ -73,7 +73,7 @@ describe('validate', () => {
     try {
       expect(failed(await validate())).toEqual([
         'Column DueDate: mapped as dueDate but it is text; expected dateTime | fix: Map dueDate to a dateTime column, or change the column\'s type in SharePoint.',
-        'Column DueDateText: mapped as dueDateText but not in "Improvement Actions" | fix: Run "planpulse provision" to add it, or map dueDateText to an existing column\'s internal name.',
+        'Column DueDateText: mapped as dueDateText but "Improvement Actions" on fire.example:/sites/Plans has no column with that internal name; did you mean "DueDate"? | fix: Correct the internal name under "columns" in the plan config, run "planpulse provision" to add the column, or map dueDateText to an existing column\'s internal name.',
         'Status values in "Improvement Actions": not in the vocabulary: Done-ish | fix: Add them under "statuses" in the plan config, or correct those items.',
         'Role coverage: owner roles nobody holds: Chief Imaginary Officer | fix: Add each role to the Roles list with its people ("planpulse roles add <role> <person>").',
       ]);
