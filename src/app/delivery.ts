@@ -14,27 +14,36 @@ export class UnreachableError extends Error {
 /** Teams' documented limits (msteams-docs rate-limit.md). */
 export const TEAMS_LIMITS = { perConversation: [{ count: 7, ms: 1000 }, { count: 60, ms: 30_000 }], global: [{ count: 50, ms: 1000 }] };
 
-/** Sliding windows: how long until one more request fits under every limit. */
+/**
+ * Sliding windows: how long until one more request fits under every limit. A request is counted from when it takes
+ * its slot until it is answered, and then at the time of the answer: it reached Teams no later than that, so counting
+ * by answer times can never put more requests in one of Teams' windows than the limit, however long each one took.
+ */
 class SlidingWindows {
-  private readonly sent = new Map<string, number[]>();
+  private readonly sent = new Map<string, { at: number }[]>();
 
-  // A margin on each window absorbs jitter between our clock and the arrival at Teams.
-  constructor(private readonly windows: { count: number; ms: number }[], private readonly marginMs = 150) {}
+  // A small margin on each window absorbs the difference between our clock and Teams'.
+  constructor(private readonly windows: { count: number; ms: number }[], private readonly marginMs = 20) {}
 
   waitFor(key: string, now: number): number {
-    const times = (this.sent.get(key) ?? []).filter((t) => now - t < Math.max(...this.windows.map((w) => w.ms + this.marginMs)));
+    const longest = Math.max(...this.windows.map((w) => w.ms + this.marginMs));
+    const times = (this.sent.get(key) ?? []).filter((e) => now - e.at < longest);
     this.sent.set(key, times);
+    const sorted = times.map((e) => e.at).sort((x, y) => x - y);
     let wait = 0;
     for (const w of this.windows) {
       const span = w.ms + this.marginMs;
-      const inWindow = times.filter((t) => now - t < span);
+      const inWindow = sorted.filter((t) => now - t < span);
       if (inWindow.length >= w.count) wait = Math.max(wait, inWindow[inWindow.length - w.count]! + span - now);
     }
     return wait;
   }
 
-  record(key: string, now: number): void {
-    this.sent.set(key, [...(this.sent.get(key) ?? []), now]);
+  /** Takes a slot now; the returned entry is moved to the answer's time when the request completes. */
+  record(key: string, now: number): { at: number } {
+    const entry = { at: now };
+    this.sent.set(key, [...(this.sent.get(key) ?? []), entry]);
+    return entry;
   }
 }
 
@@ -80,8 +89,11 @@ export class ReliableMessenger implements Messenger {
     await this.deliver(to, (conversation) => this.inner.updateCard(conversation, activityId, card), false);
   }
 
-  /** Waits for a slot under every limit; requests take slots one at a time so bursts cannot overshoot. */
-  private slot(conversationId: string): Promise<void> {
+  /**
+   * Waits for a slot under every limit; requests take slots one at a time so bursts cannot overshoot. Returns the
+   * function that marks the request answered.
+   */
+  private slot(conversationId: string): Promise<() => void> {
     const take = async () => {
       for (;;) {
         const now = this.options.now();
@@ -90,8 +102,11 @@ export class ReliableMessenger implements Messenger {
         await this.options.sleep(wait);
       }
       const now = this.options.now();
-      this.global.record('app', now);
-      this.perConversation.record(conversationId, now);
+      const entries = [this.global.record('app', now), this.perConversation.record(conversationId, now)];
+      return () => {
+        const answered = this.options.now();
+        for (const e of entries) e.at = Math.max(e.at, answered);
+      };
     };
     const run = this.queue.then(take, take);
     this.queue = run.catch(() => undefined);
@@ -102,10 +117,13 @@ export class ReliableMessenger implements Messenger {
     let conversation = to;
     let recreated = false;
     for (let attempt = 1; ; attempt++) {
-      await this.slot(conversation.conversationId);
+      const answered = await this.slot(conversation.conversationId);
       try {
-        return await send(conversation);
+        const result = await send(conversation);
+        answered();
+        return result;
       } catch (e) {
+        answered();
         const status = e instanceof DeliveryError ? e.status : undefined;
         if (status === 403) {
           const reason = (e as DeliveryError).detail || 'Forbidden';

@@ -1,6 +1,4 @@
-import { createStateStore } from '../adapters/state/create.js';
 import { SharePointAuditLog } from '../adapters/sharepoint/audit-log.js';
-import { graphCredential } from '../adapters/sharepoint/credential.js';
 import { ACCEPTED_TYPES } from '../adapters/sharepoint/field-table.js';
 import { createGraphClient, DEFAULT_GATEWAY, type GraphConnection } from '../adapters/sharepoint/graph-client.js';
 import { GraphGateway } from '../adapters/sharepoint/graph-gateway.js';
@@ -11,8 +9,6 @@ import { SharePointRoleSource } from '../adapters/sharepoint/role-source.js';
 import { SitePeopleCache } from '../adapters/sharepoint/site-people.js';
 import { SiteIds } from '../adapters/sharepoint/sites.js';
 import { SharePointTaskRepository } from '../adapters/sharepoint/task-repository.js';
-import { agentsEdge } from '../adapters/teams-agents/adapter.js';
-import { botbuilderEdge } from '../adapters/teams-botbuilder/adapter.js';
 import { AuditTrail } from '../app/audit-trail.js';
 import type { AppDeps } from '../app/context.js';
 import { ConversationStore } from '../app/conversations.js';
@@ -79,10 +75,11 @@ export interface Core {
   close(): Promise<void>;
 }
 
-/** The Teams SDK chosen with BOT_SDK: botbuilder (default) or the Microsoft 365 Agents SDK. */
-function createTeamsEdgeFor(env: Env, log: Logger): TeamsEdge {
+/** The Teams SDK chosen with BOT_SDK: botbuilder (default) or the Microsoft 365 Agents SDK. Only that one is loaded. */
+async function createTeamsEdgeFor(env: Env, log: Logger): Promise<TeamsEdge> {
   const settings = { appId: env.MICROSOFT_APP_ID, appPassword: env.MICROSOFT_APP_PASSWORD, appTenantId: env.MICROSOFT_APP_TENANT_ID, appType: env.MICROSOFT_APP_TYPE };
-  return env.BOT_SDK === 'agents' ? agentsEdge(settings, log) : botbuilderEdge(settings, log);
+  if (env.BOT_SDK === 'agents') return (await import('../adapters/teams-agents/adapter.js')).agentsEdge(settings, log);
+  return (await import('../adapters/teams-botbuilder/adapter.js')).botbuilderEdge(settings, log);
 }
 
 /**
@@ -94,23 +91,23 @@ export async function createCore(env: Env, log: Logger, options: { graph?: Graph
   const plan = env.PLAN_CONFIG ? loadPlanConfig(env.PLAN_CONFIG) : demoPlanConfig();
   let localGraph: LocalGraph | undefined;
   let graph = options.graph;
-  let credential: ReturnType<typeof graphCredential> | undefined;
+  let credential: GraphConnection['credential'];
   if (!graph) {
     if (local && !env.GRAPH_BASE_URL) {
       localGraph = await ensureLocalGraph(env, log, { reset: options.resetDemo });
       graph = { baseUrl: localGraph.baseUrl, caCertificate: localGraph.caCertificate };
     } else {
-      credential = env.GRAPH_CREDENTIAL ? graphCredential(env) : undefined;
+      credential = env.GRAPH_CREDENTIAL ? (await import('../adapters/sharepoint/credential.js')).graphCredential(env) : undefined;
       graph = { baseUrl: env.GRAPH_BASE_URL ?? 'https://graph.microsoft.com/v1.0', credential };
     }
   }
   const gateway = new GraphGateway({ ...DEFAULT_GATEWAY, concurrency: env.GRAPH_CONCURRENCY, maxWaitMs: env.GRAPH_MAX_WAIT_SECONDS * 1000, log });
   const client = createGraphClient(graph, gateway);
-  const { store, lock } = createStateStore(env, log);
+  const { store, lock } = await (await import('../adapters/state/create.js')).createStateStore(env, log);
   // One cache of site ids, site users and list snapshots for every adapter: they all read the same sites.
   const sites = new SiteIds(client, store);
   const shared = { sites, people: new SitePeopleCache(client, Date.now, store), snapshots: new ListSnapshots(client, store, log) };
-  const teams = createTeamsEdgeFor(env, log);
+  const teams = await createTeamsEdgeFor(env, log);
   const conversations = new ConversationStore(store);
   const deps: AppDeps = {
     tasks: new SharePointTaskRepository(client, plan, env.TIME_ZONE, shared),

@@ -29,7 +29,7 @@ afterAll(async () => {
 describe('state in Azure Blob Storage (Azurite)', () => {
   it('keeps conversation references and ledgers for every instance, selected by configuration', async () => {
     const env = parseEnv({ STATE_STORE: 'blob', AZURE_STORAGE_CONNECTION_STRING: azurite.connectionString, STATE_CONTAINER: 'planpulse-state' });
-    const { store, lock } = createStateStore(env, silentLogger);
+    const { store, lock } = await createStateStore(env, silentLogger);
     expect(store).toBeInstanceOf(BlobStore);
     expect(lock).toBeInstanceOf(BlobLeaseLock);
     const record = { tenantId: 't', aadObjectId: 'a', userId: '29:a', conversationId: 'c', serviceUrl: 'https://smba.example/', channelId: 'msteams', botId: '28:b', updatedAt: 'now' };

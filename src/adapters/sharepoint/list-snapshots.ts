@@ -24,9 +24,13 @@ const rawItemSchema = z.object({ id: z.string(), eTag: z.string(), webUrl: z.str
  */
 const snapshots = stateRecord(
   'sharepoint/snapshots',
-  z.object({ deltaLink: z.string().optional(), resumeLink: z.string().optional(), items: z.array(rawItemSchema) }),
+  z.object({ deltaLink: z.string().optional(), resumeLink: z.string().optional(), chunks: z.number().int().min(0) }),
   'adapters/sharepoint',
 );
+
+/** A snapshot's items, CHUNK at a time: a 50,000-item list is never one 30 MB string in memory. */
+const snapshotItems = stateRecord('sharepoint/snapshot-items', z.array(rawItemSchema), 'adapters/sharepoint', { checkWrites: false });
+const CHUNK = 2000;
 
 /** A read of a list stopped because SharePoint kept refusing: names the list, how far it got and when to retry. */
 export class ListReadStoppedError extends ServiceBusyError {
@@ -113,7 +117,7 @@ export class ListSnapshots {
     this.byKey.set(key, snapshot);
     const saved = this.store ? await snapshots.get(this.store, key).catch((e: unknown) => this.log.warn({ err: e, list: key }, 'saved list snapshot unreadable; reading the list again')) : undefined;
     if (saved && !snapshot.loaded) {
-      for (const item of saved.items) snapshot.items.set(item.id, item);
+      for (let i = 0; i < saved.chunks; i++) for (const item of (await snapshotItems.get(this.store!, `${key}/${i}`)) ?? []) snapshot.items.set(item.id, item);
       snapshot.deltaLink = saved.deltaLink;
       snapshot.resumeLink = saved.resumeLink;
       snapshot.version += 1;
@@ -179,6 +183,11 @@ export class ListSnapshots {
 
   private async save(key: string, snapshot: ListSnapshot): Promise<void> {
     if (!this.store) return;
-    await snapshots.put(this.store, key, { deltaLink: snapshot.deltaLink, resumeLink: snapshot.resumeLink, items: [...snapshot.items.values()] });
+    const items = [...snapshot.items.values()];
+    const chunks = Math.ceil(items.length / CHUNK);
+    // Items first, then the record that points at them: a crash in between leaves the previous delta link, whose
+    // changes are applied again (harmless: delta reapplies by id).
+    for (let i = 0; i < chunks; i++) await snapshotItems.put(this.store, `${key}/${i}`, items.slice(i * CHUNK, (i + 1) * CHUNK));
+    await snapshots.put(this.store, key, { deltaLink: snapshot.deltaLink, resumeLink: snapshot.resumeLink, chunks });
   }
 }

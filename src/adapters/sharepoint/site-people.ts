@@ -12,13 +12,22 @@ interface UserInfoFields {
   UserName?: string;
 }
 
-/** How long a site's user list and a person's Entra record are trusted before they are read again. */
-export const PEOPLE_CACHE_MS = 24 * 60 * 60_000;
+/** How long a site's user list is trusted when it knows every lookup id asked for (new people are read at once). */
+export const SITE_USERS_CACHE_MS = 24 * 60 * 60_000;
+/** How long a person's Entra record is trusted: their object id never changes, a display name rarely. */
+export const DIRECTORY_CACHE_MS = 7 * 24 * 60 * 60_000;
 
 /** Entra users by UPN (null: no such user), with when they were read; shared by every site and process. */
 const directory = stateRecord(
   'sharepoint/people',
   z.record(z.string(), z.object({ at: z.number(), person: z.object({ aadObjectId: z.string(), displayName: z.string(), email: z.string().optional() }).nullable() })),
+  'adapters/sharepoint',
+);
+
+/** Per site: its User Information List (lookup id -> name, email, UPN) as last read. */
+const siteUserLists = stateRecord(
+  'sharepoint/site-users',
+  z.object({ at: z.number(), users: z.array(z.tuple([z.number(), z.object({ Title: z.string().optional(), EMail: z.string().optional(), UserName: z.string().optional() })])) }),
   'adapters/sharepoint',
 );
 
@@ -36,7 +45,7 @@ export class SitePeopleCache {
 
   for(siteId: string): SitePeople {
     let people = this.bySite.get(siteId);
-    if (!people) this.bySite.set(siteId, (people = new SitePeople(this.client, siteId, this, this.now)));
+    if (!people) this.bySite.set(siteId, (people = new SitePeople(this.client, siteId, this, this.now, this.store)));
     return people;
   }
 
@@ -60,7 +69,7 @@ export class SitePeopleCache {
     await this.load();
     const wanted = [...new Set(upns.map((u) => u.toLowerCase()))].filter((upn) => {
       const known = this.users.get(upn);
-      return !known || this.now() - known.at > PEOPLE_CACHE_MS;
+      return !known || this.now() - known.at > DIRECTORY_CACHE_MS;
     });
     if (wanted.length === 0) return;
     const responses = await sendInBatches(
@@ -88,11 +97,14 @@ export class SitePeople {
   private siteUsers?: { at: number; byLookupId: Map<number, UserInfoFields> };
   private reading?: Promise<void>;
 
+  private restored = false;
+
   constructor(
     private readonly client: Client,
     private readonly siteId: string,
     private readonly directory: SitePeopleCache,
     private readonly now: () => number,
+    private readonly store?: StateStore,
   ) {}
 
   private readSiteUsers(): Promise<void> {
@@ -100,16 +112,28 @@ export class SitePeople {
       this.client,
       `/sites/${this.siteId}/lists/${encodeURIComponent('User Information List')}/items?$select=id&expand=fields(select=Title,EMail,UserName)&$top=5000`,
     )
-      .then((items) => void (this.siteUsers = { at: this.now(), byLookupId: new Map(items.map((i) => [Number(i.id), i.fields])) }))
+      .then(async (items) => {
+        this.siteUsers = { at: this.now(), byLookupId: new Map(items.map((i) => [Number(i.id), i.fields])) };
+        if (this.store) await siteUserLists.put(this.store, this.siteId, { at: this.siteUsers.at, users: [...this.siteUsers.byLookupId] });
+      })
       .finally(() => (this.reading = undefined));
     return this.reading;
+  }
+
+  /** A new process starts from the user list the last one read. */
+  private async restore(): Promise<void> {
+    if (this.restored || !this.store) return;
+    this.restored = true;
+    const saved = await siteUserLists.get(this.store, this.siteId).catch(() => undefined);
+    if (saved && !this.siteUsers) this.siteUsers = { at: saved.at, byLookupId: new Map(saved.users) };
   }
 
   /** Reads what is needed to resolve these lookup ids: the site's users if one is unknown, and their Entra records. */
   async preload(lookupIds: Iterable<number>): Promise<void> {
     const ids = [...new Set(lookupIds)];
     if (ids.length === 0) return;
-    const stale = !this.siteUsers || this.now() - this.siteUsers.at > PEOPLE_CACHE_MS || ids.some((id) => !this.siteUsers!.byLookupId.has(id));
+    await this.restore();
+    const stale = !this.siteUsers || this.now() - this.siteUsers.at > SITE_USERS_CACHE_MS || ids.some((id) => !this.siteUsers!.byLookupId.has(id));
     if (stale) await this.readSiteUsers();
     const upns = ids.map((id) => this.siteUsers!.byLookupId.get(id)?.UserName).filter((u): u is string => Boolean(u));
     await this.directory.ensure(upns);

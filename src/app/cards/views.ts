@@ -6,6 +6,9 @@ import { CARD_BYTE_BUDGET, cardBytes, expandTemplate, type AdaptiveCard } from '
 
 export type NoticeStyle = 'good' | 'warning' | 'attention' | 'accent' | 'emphasis';
 
+/** Rows rendered first when a list is long; about what fits in Teams' card size limit. */
+const FIRST_SLICE = 40;
+
 export interface TaskListView {
   heading: string;
   tasks: FlaggedTask[];
@@ -58,8 +61,14 @@ export function taskListCard(view: TaskListView): AdaptiveCard {
       tasks: shown.map(taskRow),
       more: shown.length < view.tasks.length ? `…and ${view.tasks.length - shown.length} more — type \`my tasks\` to see them, most urgent first.` : '',
     });
-  let shown = view.tasks.length;
-  let card = render(view.tasks);
+  // Render a first slice, not hundreds of rows: expanding a template costs time per row, and Teams' card limit
+  // holds a few dozen. Then fit: shrink from the average row size, or grow once if there is room.
+  let shown = Math.min(view.tasks.length, FIRST_SLICE);
+  let card = render(view.tasks.slice(0, shown));
+  if (shown < view.tasks.length && cardBytes(card) < CARD_BYTE_BUDGET) {
+    shown = Math.min(view.tasks.length, Math.max(shown, Math.floor(CARD_BYTE_BUDGET / (cardBytes(card) / shown)) - 1));
+    card = render(view.tasks.slice(0, shown));
+  }
   while (cardBytes(card) > CARD_BYTE_BUDGET && shown > 1) {
     // Estimate from the average row size, then step down one at a time near the limit.
     const perTask = cardBytes(card) / shown;

@@ -192,6 +192,16 @@ export class GraphEmulator {
 
     try {
       if (url.pathname === '/_emulator/health') return send(200, { ok: true });
+      if (url.pathname === '/_emulator/throttle' && method === 'POST') {
+        const mode = JSON.parse((await readBody(req)) || '{}') as Partial<ThrottleMode>;
+        this.setThrottling(mode.budget ? (mode as ThrottleMode) : undefined);
+        return send(204);
+      }
+      if (url.pathname === '/_emulator/stats' && method === 'GET') {
+        // HTTP requests only: the requests inside a $batch are listed too, marked "BATCH <method>".
+        const http = this.requests.filter((r) => !r.method.startsWith('BATCH '));
+        return send(200, { requests: http.length, byStatus: countBy(http.map((r) => r.status)), throttle: this.throttleStats });
+      }
       if (url.pathname === '/_emulator/faults' && method === 'POST') {
         const fault = JSON.parse((await readBody(req)) || '{}') as Fault;
         this.injectFault(fault);
@@ -478,6 +488,12 @@ export class GraphEmulator {
     }
     return out;
   }
+}
+
+function countBy(values: number[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const v of values) out[v] = (out[v] ?? 0) + 1;
+  return out;
 }
 
 /** The item properties `$select` names (fields come through `expand`), or null for all of them. */
