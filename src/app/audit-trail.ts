@@ -16,7 +16,9 @@ const outbox = stateRecord('audit/outbox', z.array(entrySchema), 'app/audit-trai
  * every later write (and by `flush`). Callers learn whether the rows are in the list yet, to tell the user.
  */
 export class AuditTrail {
-  private queue: Promise<unknown> = Promise.resolve();
+  /** Rows asked for while a write is under way: they go together in the next write (one $batch, not one each). */
+  private waiting: { entries: AuditEntry[]; done: (written: boolean) => void }[] = [];
+  private writing?: Promise<void>;
 
   constructor(
     private readonly log: AuditLog,
@@ -26,20 +28,39 @@ export class AuditTrail {
 
   /** True when the rows are in the Plan Updates list; false when they wait in the outbox for a retry. */
   record(entries: AuditEntry[]): Promise<boolean> {
-    return this.serially(async () => {
-      const pending = [...((await outbox.get(this.store)) ?? []), ...entries];
-      if (pending.length === 0) return true;
+    const written = new Promise<boolean>((done) => this.waiting.push({ entries, done }));
+    this.writing ??= this.writeWaiting().finally(() => (this.writing = undefined));
+    return written;
+  }
+
+  /** Writes, one group at a time, everything asked for so far, with whatever the outbox still holds. */
+  private async writeWaiting(): Promise<void> {
+    while (this.waiting.length) {
+      const group = this.waiting;
+      this.waiting = [];
+      let written = false;
       try {
-        await this.log.append(pending);
-        await outbox.delete(this.store);
-        return true;
+        written = await this.write([...((await outbox.get(this.store)) ?? []), ...group.flatMap((g) => g.entries)]);
       } catch (e) {
-        // Rows appended before the failure would be written twice on retry; a duplicate row beats a missing one.
-        await outbox.put(this.store, undefined, pending);
-        this.logger.warn({ err: e, waiting: pending.length }, 'audit rows could not be written; kept for retry');
-        return false;
+        this.logger.error({ err: e }, 'the audit outbox could not be read or written');
+      } finally {
+        for (const g of group) g.done(written);
       }
-    });
+    }
+  }
+
+  private async write(pending: AuditEntry[]): Promise<boolean> {
+    if (pending.length === 0) return true;
+    try {
+      await this.log.append(pending);
+      await outbox.delete(this.store);
+      return true;
+    } catch (e) {
+      // Rows appended before the failure would be written twice on retry; a duplicate row beats a missing one.
+      await outbox.put(this.store, undefined, pending);
+      this.logger.warn({ err: e, waiting: pending.length }, 'audit rows could not be written; kept for retry');
+      return false;
+    }
   }
 
   /** Retries the outbox; returns how many rows are still waiting. */
@@ -50,11 +71,5 @@ export class AuditTrail {
 
   history(ref: string, limit = 10): Promise<AuditEntry[]> {
     return this.log.history(ref, limit);
-  }
-
-  private serially<T>(work: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(work, work);
-    this.queue = run.catch(() => undefined);
-    return run;
   }
 }

@@ -15,6 +15,11 @@ export interface TaskRepository {
   /** Every task of every configured list: for the scheduled jobs, never for a click. */
   allTasks(): Promise<Task[]>;
   getTask(key: TaskKey): Promise<Task | undefined>;
+  /**
+   * The task as a card showed it (`eTag`) when the shared snapshot still has that version, else read now. Safe for
+   * a write because the write carries If-Match: a stale snapshot only turns into a conflict, never a lost update.
+   */
+  taskAsOf(key: TaskKey, eTag: string): Promise<Task | undefined>;
   /** Tasks whose reference is `ref` (case-insensitive; more than one only when two lists share a ref). */
   findByRef(ref: string): Promise<Task[]>;
   /** The tasks one person answers for, through the owner person column or a role they hold. */

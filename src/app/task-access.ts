@@ -12,10 +12,14 @@ export interface EditableTask {
   ownerName: string;
 }
 
-/** Re-reads a task; undefined when the list or item does not exist (forged or deleted). */
-export async function loadTask(deps: AppDeps, key: TaskKey): Promise<{ task: Task; policy: ListPolicy; roles: RoleDirectory } | undefined> {
+/**
+ * The task a card acts on; undefined when the list or item does not exist (forged or deleted). With the card's eTag
+ * it may come from the shared snapshot when that still has the same version: the write's If-Match is what guards.
+ */
+export async function loadTask(deps: AppDeps, key: TaskKey & { eTag?: string }): Promise<{ task: Task; policy: ListPolicy; roles: RoleDirectory } | undefined> {
   const policy = deps.tasks.policy(key.listKey);
-  const [task, roles] = await Promise.all([policy ? deps.tasks.getTask(key) : undefined, deps.roles.load()]);
+  const read = () => (key.eTag ? deps.tasks.taskAsOf(key, key.eTag) : deps.tasks.getTask(key));
+  const [task, roles] = await Promise.all([policy ? read() : undefined, deps.roles.load()]);
   return task && policy ? { task, policy, roles } : undefined;
 }
 
@@ -30,7 +34,7 @@ export function ownerLabel(task: Task, roles: RoleDirectory): string {
  * Re-reads the task and checks the clicking user may act on it. The card's own data is never trusted for this:
  * ids can be forged and ownership can change after a card was sent.
  */
-export async function loadEditableTask(deps: AppDeps, key: TaskKey, actor: Actor): Promise<EditableTask | Extract<ActionOutcome, { kind: 'error' }>> {
+export async function loadEditableTask(deps: AppDeps, key: TaskKey & { eTag?: string }, actor: Actor): Promise<EditableTask | Extract<ActionOutcome, { kind: 'error' }>> {
   const loaded = await loadTask(deps, key);
   if (!loaded) return { kind: 'error', status: 404, message: TASK_GONE };
   const ownerName = ownerLabel(loaded.task, loaded.roles);

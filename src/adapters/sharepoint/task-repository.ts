@@ -135,6 +135,11 @@ export class SharePointTaskRepository implements TaskRepository {
     }
   }
 
+  async taskAsOf(key: TaskKey, eTag: string): Promise<Task | undefined> {
+    const known = this.derived.get(key.listKey)?.byId.get(key.itemId);
+    return known?.eTag === eTag ? known.task : this.getTask(key);
+  }
+
   /** A freshly read or written item also refreshes the shared snapshot, so the person's next card shows it. */
   private async remember(list: ListConfig, item: RawItem): Promise<Task> {
     const siteId = await this.sites.resolve(list.site);

@@ -5,6 +5,7 @@ import { myTasksCardAfter } from '../../app/my-tasks.js';
 import type { ActionOutcome } from '../../app/outcomes.js';
 import { loadEditableTask, type EditableTask } from '../../app/task-access.js';
 import { auditEntries } from '../../domain/audit.js';
+import { mayUpdate } from '../../domain/reminders.js';
 import { localDateOf } from '../../domain/dates.js';
 import { QA, type Task } from '../../domain/task.js';
 import { planUpdate, type UpdateRequest } from '../../domain/update.js';
@@ -53,7 +54,11 @@ export async function saveUpdate(deps: AppDeps, data: SaveUpdateData, actor: Act
   if (task.eTag !== data.eTag) return conflictCard(loaded, task, request);
 
   const written = await deps.tasks.updateTask(data, data.eTag, plan.changes);
-  if (written.kind === 'conflict') return conflictCard(loaded, written.latest, request);
+  if (written.kind === 'conflict') {
+    // The pre-check may have used the shared snapshot: the latest version decides who may see it.
+    if (!mayUpdate(written.latest, actor.aadObjectId, loaded.roles)) return { kind: 'error', status: 403, message: `${task.ref} is not one of your tasks any more, so it was not updated.` };
+    return conflictCard(loaded, written.latest, request);
+  }
   deps.log.info({ ref: task.ref, listKey: data.listKey, itemId: data.itemId, actor: actor.aadObjectId, changes: plan.summary }, 'task updated');
   const notes = [`Saved ${task.ref}: ${plan.summary.join('; ')}.`];
   const audited = await deps.audit.record(auditEntries(task, plan.changes, { aadObjectId: actor.aadObjectId, displayName: actor.name }, now.toISOString(), 'Teams card'));
