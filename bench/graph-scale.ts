@@ -4,7 +4,8 @@
  *   1. full sweep of 5 lists x 10,000 items: Graph requests vs the minimum, time, RSS;
  *   2. the same sweep again with nothing changed (delta): requests = lists;
  *   3. a 12,000-item sweep under SharePoint-like throttling vs unthrottled: exact counts, requests before Retry-After;
- *   4. 50 people clicking at once on a 50,000-task plan (my tasks, save, history) over the bot's HTTP endpoint.
+ *   4. 50 people clicking at once on a 50,000-task plan (my tasks, save, history) over the bot's HTTP endpoint,
+ *      with the Bot Framework connector in a third process (bench/connector-process.ts).
  * Run with `npm run bench`.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -20,7 +21,6 @@ import type { PlanConfig } from '../src/config/plan.js';
 import { runReminders } from '../src/features/reminders/remind.js';
 import { createConversation, createCore } from '../src/main/compose.js';
 import { startBotServer } from '../src/main/server.js';
-import { FakeConnector } from '../test/helpers/connector.js';
 
 interface Emulator {
   child: ChildProcess;
@@ -63,8 +63,10 @@ const quantile = (values: number[], q: number) => [...values].sort((a, b) => a -
 
 console.log(`# graph-scale — ${new Date().toISOString().slice(0, 10)} — ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`);
 
+const SECTIONS = (process.env.BENCH_SECTIONS ?? '1,3,4').split(',');
+
 // 1 and 2: 5 lists x 10,000 items, 200 role holders; the bot side from dist/ in its own process.
-{
+if (SECTIONS.includes('1')) {
   const e = await emulatorProcess(5, 10_000, 200);
   const stateDir = mkdtempSync(join(tmpdir(), 'planpulse-bench-'));
   const planPath = join(stateDir, 'plan.json');
@@ -91,7 +93,7 @@ console.log(`# graph-scale — ${new Date().toISOString().slice(0, 10)} — ${cp
 }
 
 // 3: 12,000 items under SharePoint-like throttling.
-{
+if (SECTIONS.includes('3')) {
   const e = await emulatorProcess(3, 4000, 40);
   const plain = await sweep(await core(e));
   await e.control('throttle', { budget: 10, windowSeconds: 1 });
@@ -108,13 +110,14 @@ console.log(`# graph-scale — ${new Date().toISOString().slice(0, 10)} — ${cp
 }
 
 // 4: 50 people clicking at once on a 50,000-task plan, over HTTP.
-{
+if (SECTIONS.includes('4')) {
   const e = await emulatorProcess(5, 10_000, 200);
   const c = await core(e);
   const { handleMessages } = createConversation(c);
   const server = await startBotServer({ handleMessages, host: '127.0.0.1', port: 0, log: silentLogger });
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/messages`;
-  const connector = await new FakeConnector().start();
+  const connectorChild = spawn(process.execPath, ['--import', 'tsx', 'bench/connector-process.ts'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const connector = JSON.parse(await new Promise<string>((resolve) => createInterface({ input: connectorChild.stdout! }).once('line', resolve))) as { url: string };
   const people = Array.from({ length: 50 }, (_, p) => ({ id: `00000000-0000-4000-8000-${String(p).padStart(12, '0')}`, name: `Person ${p}` }));
   const activity = (p: (typeof people)[number], extra: Record<string, unknown>) => ({
     channelId: 'msteams', serviceUrl: connector.url, conversation: { id: `a:chat-${p.id}`, conversationType: 'personal', tenantId: c.deps.tenantId },
@@ -147,7 +150,7 @@ console.log(`# graph-scale — ${new Date().toISOString().slice(0, 10)} — ${cp
   console.log(`\nRSS of the bot process after the clicks: ${mb()} MB`);
   server.closeAllConnections();
   server.close();
-  await connector.stop();
+  connectorChild.kill('SIGTERM');
   e.child.kill('SIGTERM');
 }
 process.exit(0);

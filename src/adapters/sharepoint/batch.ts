@@ -32,9 +32,11 @@ export async function sendInBatches(client: Client, requests: BatchRequest[], on
   let pending = requests;
   for (let round = 1; pending.length && round <= MAX_ROUNDS; round++) {
     const again: BatchRequest[] = [];
-    for (let i = 0; i < pending.length; i += 20) {
-      const chunk = pending.slice(i, i + 20).map((r) => ({ ...r, headers: { 'content-type': 'application/json', ...r.headers } }));
-      const answer = (await client.api('/$batch').post({ requests: chunk })) as { responses: BatchResponse[] };
+    const chunks: BatchRequest[][] = [];
+    for (let i = 0; i < pending.length; i += 20) chunks.push(pending.slice(i, i + 20).map((r) => ({ ...r, headers: { 'content-type': 'application/json', ...r.headers } })));
+    // The gateway bounds how many of these run at once.
+    const answers = await Promise.all(chunks.map(async (chunk) => ({ chunk, answer: (await client.api('/$batch').post({ requests: chunk })) as { responses: BatchResponse[] } })));
+    for (const { chunk, answer } of answers) {
       for (const response of answer.responses) {
         const request = chunk.find((r) => r.id === response.id)!;
         if (THROTTLED.has(response.status) && round < MAX_ROUNDS) {

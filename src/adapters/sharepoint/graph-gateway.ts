@@ -48,8 +48,10 @@ interface Scope {
 }
 
 export interface GatewayOptions {
-  /** Requests in flight at once. SharePoint throttles per app, so a few is faster than many. */
+  /** A run's requests in flight at once. SharePoint throttles per app, so a few is faster than many. */
   concurrency: number;
+  /** Clicks' requests in flight at once: each is one small read or write that a person is waiting for. */
+  interactiveConcurrency: number;
   /** Attempts per request (the first included). */
   maxAttempts: number;
   /** What one run may spend waiting for SharePoint in all, before it stops with a clear message. */
@@ -87,9 +89,9 @@ export class GraphGateway implements Middleware {
   private pausedUntil = 0;
   private readonly scopes = new AsyncLocalStorage<Scope>();
   private readonly background: Scope;
-  /** Requests safe to repeat: retried on 429, 503, 504 and a dropped connection. */
+  /** Per kind of caller (runs, clicks): requests safe to repeat, retried on 429, 503, 504 and a dropped connection… */
   private readonly reads;
-  /** Writes: retried only when SharePoint says it did not run them (429, 503); a 504 or a reset may have applied. */
+  /** …and writes, retried only when SharePoint says it did not run them (429, 503); a 504 or a reset may have applied. */
   private readonly writes;
 
   constructor(private readonly options: GatewayOptions) {
@@ -102,12 +104,17 @@ export class GraphGateway implements Middleware {
       const delay = retryAfterMs(response) !== undefined ? 0 : state.duration;
       return { delay, state };
     });
-    const inFlight = bulkhead(options.concurrency, Number.MAX_SAFE_INTEGER);
     const dropped = (e: Error) => !(e instanceof GraphBusyError) && (e instanceof TypeError || (e as NodeJS.ErrnoException).code === 'ECONNRESET');
     const readsRetryWhen = handleWhenResult((r) => r instanceof Response && RETRYABLE.has(r.status)).orWhen(dropped);
     const writesRetryWhen = handleWhenResult((r) => r instanceof Response && THROTTLED.has(r.status));
-    this.reads = wrap(inFlight, retry(readsRetryWhen, { maxAttempts: options.maxAttempts - 1, backoff }));
-    this.writes = wrap(inFlight, retry(writesRetryWhen, { maxAttempts: options.maxAttempts - 1, backoff }));
+    const policies = (limit: number) => {
+      const inFlight = bulkhead(limit, Number.MAX_SAFE_INTEGER);
+      return { reads: wrap(inFlight, retry(readsRetryWhen, { maxAttempts: options.maxAttempts - 1, backoff })), writes: wrap(inFlight, retry(writesRetryWhen, { maxAttempts: options.maxAttempts - 1, backoff })) };
+    };
+    const runs = policies(options.concurrency);
+    const clicks = policies(options.interactiveConcurrency);
+    this.reads = { runs: runs.reads, clicks: clicks.reads };
+    this.writes = { runs: runs.writes, clicks: clicks.writes };
   }
 
   setNext(next: Middleware): void {
@@ -165,7 +172,8 @@ export class GraphGateway implements Middleware {
     const method = (context.options?.method ?? 'GET').toUpperCase();
     const url = typeof context.request === 'string' ? context.request : context.request.url;
     const scope = this.scope;
-    const policy = IDEMPOTENT.has(method) ? this.reads : this.writes;
+    const caller = scope === this.background ? 'clicks' : 'runs';
+    const policy = (IDEMPOTENT.has(method) ? this.reads : this.writes)[caller];
     const response = await policy.execute(async () => {
       await this.waitForTurn();
       scope.counts[kindOf(method, url)] += 1;

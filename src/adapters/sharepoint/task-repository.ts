@@ -140,12 +140,44 @@ export class SharePointTaskRepository implements TaskRepository {
     return known?.eTag === eTag ? known.task : this.getTask(key);
   }
 
-  /** A freshly read or written item also refreshes the shared snapshot, so the person's next card shows it. */
+  /**
+   * A freshly read or written item also refreshes the shared snapshot, so the person's next card shows it. When it is
+   * the only change since the tasks were derived, they are patched in place: a save does not rebuild 10,000 tasks.
+   */
   private async remember(list: ListConfig, item: RawItem): Promise<Task> {
     const siteId = await this.sites.resolve(list.site);
     if (list.columns.owner) await this.people.for(siteId).preload(lookupIdsOf(item.fields, list.columns.owner));
-    this.snapshots.peek(`tasks/${list.key}`)?.upsert(item);
-    return this.toTask(list, item, siteId);
+    const task = this.toTask(list, item, siteId);
+    const snapshot = this.snapshots.peek(`tasks/${list.key}`);
+    if (!snapshot) return task;
+    const versionBefore = snapshot.version;
+    snapshot.upsert(item);
+    const derived = this.derived.get(list.key);
+    if (derived && derived.version === versionBefore && snapshot.version === versionBefore + 1) {
+      this.patch(derived, derived.byId.get(item.id)?.task, task);
+      derived.byId.set(item.id, { eTag: item.eTag, task });
+      derived.version = snapshot.version;
+    }
+    return task;
+  }
+
+  /** Replaces one task in the derived list and its indexes. */
+  private patch(derived: DerivedTasks, old: Task | undefined, task: Task): void {
+    const at = old ? derived.tasks.indexOf(old) : -1;
+    if (at >= 0) derived.tasks[at] = task;
+    else {
+      derived.tasks.push(task);
+      derived.tasks.sort((a, b) => Number(a.itemId) - Number(b.itemId));
+    }
+    const swap = (index: Map<string, Task[]>, oldKeys: string[], newKeys: string[]) => {
+      for (const k of oldKeys) index.set(k, (index.get(k) ?? []).filter((t) => t !== old));
+      for (const k of newKeys) index.set(k, [...(index.get(k) ?? []), task]);
+    };
+    if (derived.byRef) swap(derived.byRef, old ? [old.ref.toLowerCase()] : [], [task.ref.toLowerCase()]);
+    if (derived.owners) {
+      const { roles, byPerson } = derived.owners;
+      swap(byPerson, old ? ownersOf(old, roles).people.map((p) => p.aadObjectId) : [], ownersOf(task, roles).people.map((p) => p.aadObjectId));
+    }
   }
 
   async updateTask(key: TaskKey, eTag: string, changes: TaskChanges): Promise<{ kind: 'updated'; task: Task } | { kind: 'conflict'; latest: Task }> {
