@@ -15,9 +15,29 @@ export function isIsoDate(value: string): boolean {
   return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d;
 }
 
+/**
+ * Plans hold a few thousand distinct dates and every sweep and click computes rules for thousands of tasks, so the
+ * pure conversions below remember their answers (bounded, cleared when full).
+ */
+function remembered<T>(limit = 50_000) {
+  const cache = new Map<string, T>();
+  return (key: string, compute: () => T): T => {
+    let value = cache.get(key);
+    if (value === undefined) {
+      if (cache.size >= limit) cache.clear();
+      cache.set(key, (value = compute()));
+    }
+    return value;
+  };
+}
+
+const utcMs = remembered<number>();
+
 function toUtcMs(date: IsoDate): number {
-  if (!isIsoDate(date)) throw new RangeError(`Not a calendar date: ${date}`);
-  return Date.parse(`${date}T00:00:00Z`);
+  return utcMs(date, () => {
+    if (!isIsoDate(date)) throw new RangeError(`Not a calendar date: ${date}`);
+    return Date.parse(`${date}T00:00:00Z`);
+  });
 }
 
 function fromUtcMs(ms: number): IsoDate {
@@ -49,8 +69,14 @@ function formatOnce(cache: Map<string, Intl.DateTimeFormat>, timeZone: string, m
 }
 
 /** The calendar date an instant falls on in a time zone. */
+const localDates = remembered<IsoDate>();
+
 export function localDateOf(instant: Date | string, timeZone: string): IsoDate {
-  const at = typeof instant === 'string' ? new Date(instant) : instant;
+  if (typeof instant === 'string') return localDates(`${timeZone}|${instant}`, () => localDateOfInstant(new Date(instant), instant, timeZone));
+  return localDateOfInstant(instant, instant, timeZone);
+}
+
+function localDateOfInstant(at: Date, instant: Date | string, timeZone: string): IsoDate {
   if (Number.isNaN(at.getTime())) throw new RangeError(`Not an instant: ${String(instant)}`);
   // en-CA formats as YYYY-MM-DD.
   return formatOnce(dayFormats, timeZone, () => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })).format(at);

@@ -217,30 +217,29 @@ export class SharePointTaskRepository implements TaskRepository {
       const v = column ? f[column] : undefined;
       return typeof v === 'string' && v.trim() ? v : typeof v === 'number' ? String(v) : undefined;
     };
-    const values: Partial<Record<TaskField, string>> = {};
-    for (const spec of FIELD_TABLE) {
-      const v = text(c[spec.field]);
-      if (v === undefined || spec.value === 'people') continue;
-      if (spec.value !== 'date') values[spec.field] = v;
-      else if (!Number.isNaN(Date.parse(v))) values[spec.field] = localDateOf(v, this.timeZone);
-    }
     const people = this.people.for(siteId);
-    const ownerPeople = c.owner ? lookupIdsOf(f, c.owner).flatMap((id) => people.person(id) ?? []) : [];
-    const status = values.status ?? '';
-    const { owner: _owner, lastUpdatedBy: _by, ...taskValues } = values;
-    return {
-      ...taskValues,
+    const task = {
       listKey: list.key,
       itemId: item.id,
       eTag: item.eTag ?? (f['@odata.etag'] as string),
-      ref: values.ref ?? `#${item.id}`,
-      title: values.title ?? '(untitled)',
-      plan: values.plan ?? list.plan,
-      ownerPeople,
-      status,
-      statusCategory: categoryOf(status, list.statuses),
-      lastUpdate: values.lastUpdate ?? text('Modified') ?? item.lastModifiedDateTime,
+      ownerPeople: c.owner ? lookupIdsOf(f, c.owner).flatMap((id) => people.person(id) ?? []) : [],
       webUrl: item.webUrl,
-    };
+    } as Task;
+    const set = task as unknown as Record<string, unknown>;
+    // Tasks are built for every item of every list: straight into the object, no intermediate copies.
+    for (const spec of FIELD_TABLE) {
+      if (spec.value === 'people' || spec.field === 'lastUpdatedBy') continue;
+      const v = text(c[spec.field]);
+      if (v === undefined) continue;
+      if (spec.value !== 'date') set[spec.field] = v;
+      else if (!Number.isNaN(Date.parse(v))) set[spec.field] = localDateOf(v, this.timeZone);
+    }
+    task.ref ??= `#${item.id}`;
+    task.title ??= '(untitled)';
+    task.plan ??= list.plan;
+    task.status ??= '';
+    task.statusCategory = categoryOf(task.status, list.statuses);
+    task.lastUpdate ??= text('Modified') ?? item.lastModifiedDateTime;
+    return task;
   }
 }
