@@ -18,6 +18,7 @@ import { Agent } from 'undici';
 import { silentLogger } from '../src/app/log.js';
 import { parseEnv } from '../src/config/env.js';
 import type { PlanConfig } from '../src/config/plan.js';
+import type { Task } from '../src/domain/task.js';
 import { runReminders } from '../src/features/reminders/remind.js';
 import { createConversation, createCore } from '../src/main/compose.js';
 import { startBotServer } from '../src/main/server.js';
@@ -133,19 +134,25 @@ if (SECTIONS.includes('4')) {
   for (const p of people) await post(activity(p, { type: 'installationUpdate', action: 'add' }));
   await c.graph.run('warm-up', () => runReminders(c.deps, { dryRun: true, anyDay: true })); // the morning sweep has run
   const roles = await c.deps.roles.load();
-  const owned = await Promise.all(people.map(async (p) => (await c.deps.tasks.tasksOwnedBy(p.id, roles))[0]!));
-  const round = async (name: string, body: (p: (typeof people)[number], i: number) => unknown) => {
-    const before = (await stats(e)).requests;
-    const times = await Promise.all(people.map((p, i) => post(body(p, i))));
-    const requests = (await stats(e)).requests - before;
-    return `| ${name} | ${Math.round(quantile(times, 0.5))} | ${Math.round(quantile(times, 0.95))} | ${Math.round(Math.max(...times))} | ${(requests / people.length).toFixed(2)} |`;
+  const ROUNDS = 3;
+  const round = async (name: string, body: (p: (typeof people)[number], i: number, owned: Task[]) => unknown) => {
+    const times: number[] = [];
+    let requests = 0;
+    for (let r = 0; r < ROUNDS; r++) {
+      // Each round clicks on the tasks as they are now (a save changes its task's eTag).
+      const owned = await Promise.all(people.map(async (p) => (await c.deps.tasks.tasksOwnedBy(p.id, roles))[0]!));
+      const before = (await stats(e)).requests;
+      times.push(...(await Promise.all(people.map((p, i) => post(body(p, i, owned))))));
+      requests += (await stats(e)).requests - before;
+    }
+    return `| ${name} | ${Math.round(quantile(times, 0.5))} | ${Math.round(quantile(times, 0.95))} | ${Math.round(Math.max(...times))} | ${(requests / times.length).toFixed(2)} |`;
   };
   console.log('');
-  console.log('| 50 people at once, 50,000-task plan, over HTTP | p50 ms | p95 ms | max ms | Graph requests per action |');
+  console.log(`| 50 people at once, 50,000-task plan, over HTTP (${ROUNDS} rounds of 50 each) | p50 ms | p95 ms | max ms | Graph requests per action |`);
   console.log('|---|---|---|---|---|');
-  console.log(await round('my tasks', (p) => activity(p, { type: 'message', id: `m-${p.id}`, text: 'my tasks' })));
-  console.log(await round('save (note) from the card', (p, i) => activity(p, { type: 'invoke', name: 'adaptiveCard/action', id: `i-${p.id}`, replyToId: `card-${i}`, value: { action: { type: 'Action.Execute', verb: 'saveUpdate', data: { listKey: owned[i]!.listKey, itemId: owned[i]!.itemId, eTag: owned[i]!.eTag, note: `Progress ${i}` } }, trigger: 'manual' } })));
-  console.log(await round('history', (p, i) => activity(p, { type: 'message', id: `h-${p.id}`, text: `history ${owned[i]!.ref}` })));
+  console.log(await round('my tasks', (p, i) => activity(p, { type: 'message', id: `m-${p.id}-${Math.random()}`, text: 'my tasks' })));
+  console.log(await round('save (note) from the card', (p, i, owned) => activity(p, { type: 'invoke', name: 'adaptiveCard/action', id: `i-${p.id}-${Math.random()}`, replyToId: `card-${i}`, value: { action: { type: 'Action.Execute', verb: 'saveUpdate', data: { listKey: owned[i]!.listKey, itemId: owned[i]!.itemId, eTag: owned[i]!.eTag, note: `Progress ${i} ${Math.random()}` } }, trigger: 'manual' } })));
+  console.log(await round('history', (p, i, owned) => activity(p, { type: 'message', id: `h-${p.id}-${Math.random()}`, text: `history ${owned[i]!.ref}` })));
   global.gc?.();
   console.log(`\nRSS of the bot process after the clicks: ${mb()} MB`);
   server.closeAllConnections();

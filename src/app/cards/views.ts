@@ -66,8 +66,9 @@ export function taskListCard(view: TaskListView): AdaptiveCard {
   let shown = Math.min(view.tasks.length, FIRST_SLICE);
   let card = render(view.tasks.slice(0, shown));
   if (shown < view.tasks.length && cardBytes(card) < CARD_BYTE_BUDGET) {
-    shown = Math.min(view.tasks.length, Math.max(shown, Math.floor(CARD_BYTE_BUDGET / (cardBytes(card) / shown)) - 1));
-    card = render(view.tasks.slice(0, shown));
+    const fits = Math.min(view.tasks.length, Math.floor(CARD_BYTE_BUDGET / (cardBytes(card) / shown)) - 1);
+    // A second render only when it shows noticeably more: the person sees "…and N more" either way.
+    if (fits > shown * 1.25) card = render(view.tasks.slice(0, (shown = fits)));
   }
   while (cardBytes(card) > CARD_BYTE_BUDGET && shown > 1) {
     // Estimate from the average row size, then step down one at a time near the limit.
