@@ -84,6 +84,13 @@ export const listConfigSchema = z
     statuses: statusVocabularySchema.prefault({}),
     qa: qaConfigSchema.optional(),
     sampling: samplingConfigSchema.optional(),
+    /** What owners may type. Evidence links must point at these hosts (default: the list's SharePoint host). */
+    input: z
+      .object({
+        evidenceHosts: z.array(z.string().regex(/^(\*\.)?[a-z0-9.-]+$/i, 'must be a host name such as contoso.sharepoint.com, or *.contoso.com')).min(1).optional(),
+        revisedDateMaxYears: z.number().int().min(1).max(20).default(3),
+      })
+      .prefault({}),
   })
   .refine((l) => l.columns.owner || l.columns.ownerRole, { message: 'columns needs owner (person) or ownerRole (text)', path: ['columns'] })
   .refine((l) => !l.qa || l.columns.qaStatus, { message: 'qa needs columns.qaStatus', path: ['columns', 'qaStatus'] })

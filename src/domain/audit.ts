@@ -26,8 +26,9 @@ export function auditEntries(task: Task, changes: TaskChanges, actor: { aadObjec
     if (value === undefined || BOOKKEEPING.has(field)) continue;
     const old = String((task as unknown as Record<string, unknown>)[field] ?? '');
     if (old === value) continue;
-    // Notes are appended: record the entry added, not the whole log twice.
-    const [oldValue, newValue] = field === 'progressNotes' ? ['', value.split('\n')[0]!] : [old, value];
+    // Notes are appended: record the whole entry added (every line of it), not the whole log twice.
+    const added = old && value.endsWith(`\n${old}`) ? value.slice(0, value.length - old.length - 1) : value;
+    const [oldValue, newValue] = field === 'progressNotes' ? ['', added] : [old, value];
     entries.push({ ref: task.ref, listKey: task.listKey, itemId: task.itemId, field, oldValue, newValue, actor: actor.displayName, actorId: actor.aadObjectId, at, channel });
   }
   return entries;

@@ -18,9 +18,18 @@ export interface SamplingPolicy {
   assurers: PeopleSelector;
 }
 
-/** How one list's tasks are run: its status words, and whether QA and second-line sampling apply. */
+/** What an owner may type in an update: which evidence hosts, how far a due date may move. */
+export interface InputRules {
+  /** Hosts evidence links may point at: exact names, or "*.example.com" for any subdomain. */
+  evidenceHosts: string[];
+  /** A revised due date may be at most this many years after the original due date. */
+  revisedDateMaxYears: number;
+}
+
+/** How one list's tasks are run: its status words, what input it takes, and whether QA and sampling apply. */
 export interface ListPolicy {
   vocabulary: StatusVocabulary;
+  input: InputRules;
   qa?: QaPolicy;
   sampling?: SamplingPolicy;
 }

@@ -1,5 +1,5 @@
-import { formatDate, isIsoDate, type IsoDate } from './dates.js';
-import type { ListPolicy, QaPolicy } from './policy.js';
+import { addDays, formatDate, isIsoDate, type IsoDate } from './dates.js';
+import type { InputRules, ListPolicy, QaPolicy } from './policy.js';
 import { categoryOf, QA, type StatusVocabulary, type Task } from './task.js';
 
 /** What an owner asked to change, as typed into the card. Blank fields mean "leave as is". */
@@ -33,17 +33,56 @@ function tooLong(label: string, value: string, limit: number): string | undefine
     : undefined;
 }
 
-/** Only https links to a real host: no javascript:, data:, file: or plain http. */
-export function evidenceLinkProblem(link: string): string | undefined {
+const shown = (text: string, n = 80) => JSON.stringify(text.length > n ? `${text.slice(0, n - 1)}…` : text);
+
+function hostAllowed(host: string, allowed: string[]): boolean {
+  return allowed.some((a) => {
+    const rule = a.trim().toLowerCase();
+    return rule.startsWith('*.') ? host.endsWith(rule.slice(1)) : host === rule;
+  });
+}
+
+/**
+ * An evidence link as a URL: https only, a host on the plan's list (by default its SharePoint site's), no user name
+ * or password, no look-alike (non-ASCII) host unless that host is listed in its xn-- form, and nothing that could
+ * break out of a link or a card. Returns the link to store (normalised) or why it is refused.
+ */
+export function checkEvidenceLink(link: string, allowedHosts: string[]): { ok: true; link: string } | { ok: false; problem: string } {
+  const text = link.trim();
+  if (!/^https:\/\//i.test(text)) return { ok: false, problem: `Evidence link must start with https:// (got ${shown(text)}). Paste the full link to the document.` };
+  if (/[\s<>"'`\\[\]{}|^\u0000-\u001f\u007f]/u.test(text)) return { ok: false, problem: `Evidence link ${shown(text)} contains spaces or characters a link cannot have. Paste the link exactly as the browser shows it.` };
   let url: URL;
   try {
-    url = new URL(link.trim());
+    url = new URL(text);
   } catch {
-    return `Evidence link "${link.slice(0, 80)}" is not a web address. Paste the full https:// link to the document.`;
+    return { ok: false, problem: `Evidence link ${shown(text)} is not a web address. Paste the full https:// link to the document.` };
   }
-  if (url.protocol !== 'https:') return `Evidence link must start with https:// (got ${url.protocol}).`;
-  if (!url.hostname) return 'Evidence link has no host name.';
-  return undefined;
+  if (url.username || url.password) return { ok: false, problem: 'Evidence link must not contain a user name or password. Paste the link without them.' };
+  const host = url.hostname.toLowerCase();
+  const lookalike = host.split('.').some((label) => label.startsWith('xn--'));
+  if (!hostAllowed(host, allowedHosts))
+    return { ok: false, problem: `Evidence link points at ${host}${lookalike ? ' (a name written with non-Latin letters, which can imitate another site)' : ''}, which is not where this plan keeps evidence (${allowedHosts.join(', ')}). Store the document there and paste its link.` };
+  return { ok: true, link: url.href };
+}
+
+/** The person's name as it goes into a signed note header: one line, no brackets that could end the header early. */
+function signature(name: string): string {
+  return name.replace(/[\r\n\u2028\u2029[\]]+/g, ' ').trim().slice(0, 120) || 'Unknown user';
+}
+
+/**
+ * A signed progress note. Headers `[YYYY-MM-DD Name]` only ever start an entry; every further line a person typed is
+ * indented, so no typed line can pass for another person's signed entry.
+ */
+export function signedNote(today: IsoDate, name: string, note: string): string {
+  const lines = note.replace(/\r\n?/g, '\n').replace(/[\u0000-\u0008\u000b-\u001f\u007f\u2028\u2029]/g, ' ').trim().split('\n').map((l) => l.trimEnd());
+  return [`[${today} ${signature(name)}] ${lines[0]}`, ...lines.slice(1).map((l) => `  ${l}`)].join('\n');
+}
+
+/** The vocabulary's own spelling of a status typed or chosen in any case, with stray spaces. */
+export function canonicalStatus(status: string, vocabulary: StatusVocabulary): string | undefined {
+  const wanted = status.trim().replace(/\s+/g, ' ').toLowerCase();
+  return Object.values(vocabulary).flat().find((v) => v.toLowerCase() === wanted);
 }
 
 /**
@@ -62,13 +101,14 @@ export function planUpdate(
   const summary: string[] = [];
   const changes: TaskChanges = { lastUpdate: now.instant, lastUpdatedBy: actor.displayName };
 
-  if (present(request.status) && request.status !== task.status) {
-    if (!categoryOf(request.status, vocabulary)) {
+  if (present(request.status)) {
+    const status = canonicalStatus(request.status, vocabulary);
+    if (!status) {
       const allowed = Object.values(vocabulary).flat().join(', ');
-      errors.push(`"${request.status.slice(0, 60)}" is not a status this plan uses. Choose one of: ${allowed}.`);
-    } else {
-      changes.status = request.status;
-      summary.push(`status ${task.status || '(none)'} → ${request.status}`);
+      errors.push(`${shown(request.status, 60)} is not a status this plan uses. Choose one of: ${allowed}.`);
+    } else if (status !== task.status) {
+      changes.status = status;
+      summary.push(`status ${task.status || '(none)'} → ${status}`);
     }
   }
 
@@ -76,17 +116,18 @@ export function planUpdate(
     const problem = tooLong('Progress note', request.note, LIMITS.note);
     if (problem) errors.push(problem);
     else {
-      const entry = `[${now.today} ${actor.displayName}] ${request.note.trim()}`;
+      const entry = signedNote(now.today, actor.displayName, request.note);
       changes.progressNotes = task.progressNotes?.trim() ? `${entry}\n${task.progressNotes}` : entry;
       summary.push('progress note added');
     }
   }
 
   if (present(request.evidenceLink) && request.evidenceLink.trim() !== task.evidenceLink) {
-    const problem = tooLong('Evidence link', request.evidenceLink, LIMITS.evidenceLink) ?? evidenceLinkProblem(request.evidenceLink);
+    const checked = checkEvidenceLink(request.evidenceLink, policy.input.evidenceHosts);
+    const problem = tooLong('Evidence link', request.evidenceLink, LIMITS.evidenceLink) ?? (checked.ok ? undefined : checked.problem);
     if (problem) errors.push(problem);
-    else {
-      changes.evidenceLink = request.evidenceLink.trim();
+    else if (checked.ok && checked.link !== task.evidenceLink) {
+      changes.evidenceLink = checked.link;
       summary.push('evidence link set');
     }
   }
@@ -107,8 +148,10 @@ export function planUpdate(
     else {
       const reasonProblem = tooLong('Reason for the revised date', request.revisedReason, LIMITS.revisedReason);
       const revised = request.revisedDate.trim();
+      const latest = latestRevisedDate(task, now.today, policy.input);
       if (reasonProblem) errors.push(reasonProblem);
       else if (revised < now.today) errors.push(`The revised date ${formatDate(revised)} is in the past. Choose today or a later date.`);
+      else if (revised > latest) errors.push(`The revised date ${formatDate(revised)} is more than ${policy.input.revisedDateMaxYears} year${policy.input.revisedDateMaxYears === 1 ? '' : 's'} after the original due date; the latest this plan accepts is ${formatDate(latest)}. Agree a longer change with the plan lead.`);
       else if (revised !== task.dueDate) {
         changes.dueDate = revised;
         // Keep the first committed date: committees report original and revised dates side by side.
@@ -124,6 +167,14 @@ export function planUpdate(
   if (errors.length > 0) return { ok: false, errors };
   if (summary.length === 0) return { ok: false, errors: ['Nothing to save: change the status, add a note, evidence or a revised date.'] };
   return { ok: true, changes, summary };
+}
+
+/** The latest revised date a list accepts: some years after the original due date (or today, without one). */
+export function latestRevisedDate(task: Task, today: IsoDate, rules: InputRules): IsoDate {
+  const from = task.originalDueDate ?? task.dueDate ?? today;
+  const [y, m, d] = from.split('-').map(Number) as [number, number, number];
+  const years = `${String(y + rules.revisedDateMaxYears).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(m === 2 && d === 29 ? 28 : d).padStart(2, '0')}`;
+  return isIsoDate(years) ? years : addDays(from, 365 * rules.revisedDateMaxYears);
 }
 
 /**

@@ -57,7 +57,7 @@ describe('card templates', () => {
     const cards = [
       taskListCard({ heading: 'Good morning', tasks: [flagged(1), { task: task(2, { status: 'Complete' }), flags: [{ kind: 'noEvidence' }] }], today: '2026-11-23', notice: { text: 'Saved', style: 'good' } }),
       taskListCard({ heading: 'Nothing', tasks: [], today: '2026-11-23' }),
-      updateFormCard({ task: task(3, { originalDueDate: '2026-10-01' }), policy: { vocabulary: { complete: ['Complete'], onTrack: ['On Target'], behind: ['Behind Target'], notStarted: ['Yet to Start'], blocked: ['Blocked'] } }, ownerName: 'GM (Alex)', errors: ['bad'], notice: 'conflict' }),
+      updateFormCard({ task: task(3, { originalDueDate: '2026-10-01' }), policy: { vocabulary: { complete: ['Complete'], onTrack: ['On Target'], behind: ['Behind Target'], notStarted: ['Yet to Start'], blocked: ['Blocked'] }, input: { evidenceHosts: ['contoso.sharepoint.com'], revisedDateMaxYears: 3 } }, ownerName: 'GM (Alex)', errors: ['bad'], notice: 'conflict' }),
       messageCard('Heading', 'Text', 'attention', { backToTasks: true, update: task(9) }),
       messageCard('Heading', 'Text'),
       helpCard(FEATURES),

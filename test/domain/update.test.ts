@@ -6,7 +6,7 @@ const vocabulary: StatusVocabulary = { complete: ['Complete'], onTrack: ['On Tar
 const task: Task = { listKey: 'l', itemId: '1', eTag: '"g,3"', ref: 'AFI1-T3', title: 't', plan: 'P', ownerPeople: [], status: 'On Target', dueDate: '2026-11-30', progressNotes: '[2026-10-01 Ben] earlier' };
 const now = { instant: '2026-11-23T09:00:00.000Z', today: '2026-11-23' };
 const actor = { displayName: 'Alex Wilber' };
-const plan = (req: Parameters<typeof planUpdate>[1], t: Task = task) => planUpdate(t, req, { vocabulary }, actor, now);
+const plan = (req: Parameters<typeof planUpdate>[1], t: Task = task) => planUpdate(t, req, { vocabulary, input: { evidenceHosts: ['contoso.sharepoint.com', '*.example.org'], revisedDateMaxYears: 3 } }, actor, now);
 
 describe('planning an owner update', () => {
   it('appends the note with date and author above earlier notes', () => {
@@ -33,7 +33,7 @@ describe('planning an owner update', () => {
     [{ revisedReason: 'x' }, 'no revised date'],
     [{ evidenceLink: 'http://intranet/doc.pdf' }, 'must start with https://'],
     [{ evidenceLink: 'javascript:alert(1)' }, 'must start with https://'],
-    [{ evidenceLink: 'not a link' }, 'is not a web address'],
+    [{ evidenceLink: 'not a link' }, 'must start with https://'],
     [{ note: 'x'.repeat(50_000) }, 'Progress note is too long (50,000 characters; the limit is 2,000)'],
     [{ status: 'Done-ish' }, 'is not a status this plan uses'],
     [{}, 'Nothing to save'],

@@ -53,7 +53,10 @@ export class SharePointTaskRepository implements TaskRepository {
 
   policy(listKey: string): ListPolicy | undefined {
     const list = this.listConfig(listKey);
-    return list && { vocabulary: list.statuses, qa: list.qa, sampling: list.sampling };
+    if (!list) return undefined;
+    // The tenant's SharePoint host: "contoso.sharepoint.com:/sites/Plans" or a site id "contoso.sharepoint.com,<guid>,<guid>".
+    const siteHost = list.site.split(/[:,]/)[0]!.toLowerCase();
+    return { vocabulary: list.statuses, qa: list.qa, sampling: list.sampling, input: { evidenceHosts: list.input.evidenceHosts ?? [siteHost], revisedDateMaxYears: list.input.revisedDateMaxYears } };
   }
 
   private listConfig(listKey: string): ListConfig | undefined {

@@ -4,6 +4,15 @@ import { describeFlag } from '../../domain/rules.js';
 import type { Task } from '../../domain/task.js';
 import { CARD_BYTE_BUDGET, cardBytes, expandTemplate, type AdaptiveCard } from './templates.js';
 
+/**
+ * Text people typed (notes, comments, evidence descriptions, titles), made inert for a TextBlock: Teams renders
+ * markdown there, so `[x](url)`, `[x][ref]`, `[ref]: url` and `<https://…>` would become live links. A zero-width
+ * space after every `]` and `<` breaks the syntax and changes nothing a person reads.
+ */
+export function inert(text: string): string {
+  return text.replace(/\]/g, ']\u200B').replace(/</g, '<\u200B');
+}
+
 export type NoticeStyle = 'good' | 'warning' | 'attention' | 'accent' | 'emphasis';
 
 /** Rows rendered first when a list is long; about what fits in Teams' card size limit. */
@@ -38,7 +47,7 @@ function taskRow(t: FlaggedTask) {
   const kinds = t.flags.map((f) => f.kind);
   return {
     ref: t.task.ref,
-    title: t.task.title,
+    title: inert(t.task.title),
     badges: t.flags.length ? t.flags.map(describeFlag).join(' · ') : 'ON TRACK',
     badgeColor: kinds.includes('overdue') ? 'Attention' : kinds.includes('noEvidence') || kinds.includes('dueSoon') ? 'Warning' : kinds.includes('stale') ? 'Accent' : 'Good',
     details: `${due} · ${t.task.status || 'No status'} · ${t.task.plan}`,
@@ -88,10 +97,10 @@ export function messageCard(heading: string, text: string, style: NoticeStyle = 
 
 /** TextBlock markdown needs a blank line for a line break; each note entry starts on its own line. */
 export function notesText(task: Task, limit: number): string {
-  return task.progressNotes?.slice(0, limit).replace(/\n+/g, '\n\n') || 'No notes yet.';
+  return inert(task.progressNotes?.slice(0, limit) ?? '').replace(/\n+/g, '\n\n') || 'No notes yet.';
 }
 
 export function evidenceText(task: Task): string {
-  return task.evidenceSummary?.slice(0, 600) || (task.evidenceLink ? 'Link only, no description' : 'None');
+  return inert(task.evidenceSummary?.slice(0, 600) ?? '') || (task.evidenceLink ? 'Link only, no description' : 'None');
 }
 

@@ -1,7 +1,7 @@
 import { formatDate } from '../../domain/dates.js';
 import type { Task } from '../../domain/task.js';
 import { CARD_BYTE_BUDGET, cardBytes, expandTemplate, type AdaptiveCard } from '../../app/cards/templates.js';
-import { evidenceText, notesText, type NoticeStyle } from '../../app/cards/views.js';
+import { evidenceText, inert, notesText, type NoticeStyle } from '../../app/cards/views.js';
 
 export interface DecisionCardView {
   task: Task;
@@ -16,10 +16,10 @@ export interface DecisionCardView {
 export function qaReviewCard(view: DecisionCardView): AdaptiveCard {
   const { task } = view;
   return expandTemplate('qa-review', {
-    ref: task.ref, title: task.title, plan: task.plan, area: task.area?.slice(0, 400) ?? '—', owner: view.ownerName,
+    ref: task.ref, title: inert(task.title), plan: task.plan, area: inert(task.area?.slice(0, 400) ?? '—'), owner: view.ownerName,
     due: task.dueDate ? formatDate(task.dueDate) : 'No due date', qaStatus: task.qaStatus || 'Not submitted',
     evidenceSummary: evidenceText(task), evidenceLink: task.evidenceLink ?? '', latestNotes: notesText(task, 1200),
-    decidable: view.decidable, comment: view.comment ?? '', notice: view.notice?.text ?? '', noticeStyle: view.notice?.style ?? 'emphasis',
+    decidable: view.decidable, comment: view.comment ?? '', notice: inert(view.notice?.text ?? ''), noticeStyle: view.notice?.style ?? 'emphasis',
     listKey: task.listKey, itemId: task.itemId, eTag: task.eTag,
   });
 }
@@ -28,10 +28,10 @@ export function qaReviewCard(view: DecisionCardView): AdaptiveCard {
 export function sampleReviewCard(view: DecisionCardView): AdaptiveCard {
   const { task } = view;
   return expandTemplate('sample-review', {
-    ref: task.ref, title: task.title, plan: task.plan, owner: view.ownerName,
-    qa: task.qaReviewer ? `${task.qaStatus} by ${task.qaReviewer}${task.qaDate ? ` on ${formatDate(task.qaDate)}` : ''}${task.qaComment ? `: ${task.qaComment.slice(0, 300)}` : ''}` : task.qaStatus || 'Not submitted',
+    ref: task.ref, title: inert(task.title), plan: task.plan, owner: view.ownerName,
+    qa: task.qaReviewer ? `${task.qaStatus} by ${task.qaReviewer}${task.qaDate ? ` on ${formatDate(task.qaDate)}` : ''}${task.qaComment ? `: ${inert(task.qaComment.slice(0, 300))}` : ''}` : task.qaStatus || 'Not submitted',
     evidenceSummary: evidenceText(task), evidenceLink: task.evidenceLink ?? '', sampleStatus: task.sampleStatus || 'Not sampled',
-    decidable: view.decidable, comment: view.comment ?? '', notice: view.notice?.text ?? '', noticeStyle: view.notice?.style ?? 'emphasis',
+    decidable: view.decidable, comment: view.comment ?? '', notice: inert(view.notice?.text ?? ''), noticeStyle: view.notice?.style ?? 'emphasis',
     listKey: task.listKey, itemId: task.itemId, eTag: task.eTag,
   });
 }
@@ -46,7 +46,7 @@ export function taskQueueCard(heading: string, summary: string, rows: QueueRow[]
   const render = (shown: QueueRow[]) =>
     expandTemplate('qa-queue', {
       heading, summary,
-      tasks: shown.map((r) => ({ ref: r.task.ref, title: r.task.title, details: r.details, listKey: r.task.listKey, itemId: r.task.itemId, verb: button.verb, buttonTitle: `${button.title} ${r.task.ref}` })),
+      tasks: shown.map((r) => ({ ref: r.task.ref, title: inert(r.task.title), details: r.details, listKey: r.task.listKey, itemId: r.task.itemId, verb: button.verb, buttonTitle: `${button.title} ${r.task.ref}` })),
       more: shown.length < rows.length ? `…and ${rows.length - shown.length} more.` : '',
     });
   let shown = rows.length;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { eTag, input, itemId, listKey } from '../../app/card-data.js';
 import type { AdaptiveCard } from '../../app/cards/templates.js';
-import { messageCard } from '../../app/cards/views.js';
+import { inert, messageCard } from '../../app/cards/views.js';
 import type { Actor, AppDeps } from '../../app/context.js';
 import type { ActionOutcome } from '../../app/outcomes.js';
 import { sendCards, updateCards } from '../../app/send.js';
@@ -111,10 +111,10 @@ export async function decide(deps: AppDeps, stage: Stage, kind: Decision['kind']
 
 async function tellOwner(deps: AppDeps, stage: Stage, kind: Decision['kind'], task: Task, actor: Actor, comment: string | undefined, policy: ListPolicy, roles: RoleDirectory): Promise<void> {
   const owners = ownersOf(task, roles).people.map((p) => p.aadObjectId);
-  const quoted = comment ? `\n\n"${comment}"` : '';
+  const quoted = comment ? `\n\n"${inert(comment)}"` : '';
   if (kind === 'approve')
-    await sendCards(deps, owners, messageCard(`${task.ref} passed QA`, `${actor.name} approved "${task.title}".${quoted}`, 'good'), `${task.ref} passed QA`);
+    await sendCards(deps, owners, messageCard(`${task.ref} passed QA`, `${actor.name} approved "${inert(task.title)}".${quoted}`, 'good'), `${task.ref} passed QA`);
   if (kind === 'return')
-    await sendCards(deps, owners, messageCard(`${task.ref} was returned by QA`, `${actor.name} returned "${task.title}" to you. It is back to "${task.status}".${quoted}\n\nFix what is asked, then set it to complete again to resubmit.`, 'warning', { update: task }), `${task.ref} was returned by QA`);
+    await sendCards(deps, owners, messageCard(`${task.ref} was returned by QA`, `${actor.name} returned "${inert(task.title)}" to you. It is back to "${task.status}".${quoted}\n\nFix what is asked, then set it to complete again to resubmit.`, 'warning', { update: task }), `${task.ref} was returned by QA`);
   if (kind === 'challenge') await requestDecision(deps, QA_STAGE, task, policy, roles);
 }

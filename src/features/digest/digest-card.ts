@@ -1,4 +1,5 @@
 import { CARD_BYTE_BUDGET, cardBytes, expandTemplate, type AdaptiveCard } from '../../app/cards/templates.js';
+import { inert } from '../../app/cards/views.js';
 import { formatDate } from '../../domain/dates.js';
 import type { Digest, DigestTaskLine } from '../../domain/digest.js';
 
@@ -10,7 +11,7 @@ export interface DigestCardOptions {
   links?: { title: string; url: string }[];
 }
 
-const line = (l: DigestTaskLine) => `**${l.task.ref}** ${l.task.title.slice(0, 90)} — ${l.owner} · ${l.detail}`;
+const line = (l: DigestTaskLine) => `**${l.task.ref}** ${inert(l.task.title.slice(0, 90))} — ${l.owner} · ${inert(l.detail)}`;
 const signed = (n: number | undefined) => (n === undefined ? '—' : `${n > 0 ? '+' : ''}${n}`);
 
 /**

@@ -1,4 +1,5 @@
 import type { AdaptiveCard } from '../../app/cards/templates.js';
+import { inert } from '../../app/cards/views.js';
 import type { Actor, AppDeps } from '../../app/context.js';
 import type { AuditEntry } from '../../domain/audit.js';
 import { formatDate, localDateOf } from '../../domain/dates.js';
@@ -11,7 +12,7 @@ const clip = (text: string, n: number) => (text.length > n ? `${text.slice(0, n 
 export function historyRows(entries: AuditEntry[], timeZone: string): HistoryRow[] {
   return entries.map((e) => ({
     field: e.field,
-    change: e.oldValue ? `${clip(e.oldValue, 80)} → ${clip(e.newValue, 160)}` : clip(e.newValue, 200) || '(cleared)',
+    change: inert(e.oldValue ? `${clip(e.oldValue, 80)} → ${clip(e.newValue, 160)}` : clip(e.newValue, 200) || '(cleared)'),
     who: e.actor,
     when: e.at ? `${formatDate(localDateOf(e.at, timeZone))} ${new Date(e.at).toLocaleTimeString('en-GB', { timeZone, hour: '2-digit', minute: '2-digit' })}` : '',
     channel: e.channel,

@@ -2,7 +2,7 @@ import { formatDate } from '../../domain/dates.js';
 import type { ListPolicy } from '../../domain/policy.js';
 import type { Task } from '../../domain/task.js';
 import { expandTemplate, type AdaptiveCard } from '../../app/cards/templates.js';
-import { notesText } from '../../app/cards/views.js';
+import { inert, notesText } from '../../app/cards/views.js';
 
 export interface UpdateFormView {
   task: Task;
@@ -19,7 +19,7 @@ export function updateFormCard(view: UpdateFormView): AdaptiveCard {
   const revised = task.originalDueDate && task.dueDate && task.originalDueDate !== task.dueDate ? ` (originally ${formatDate(task.originalDueDate)})` : '';
   return expandTemplate('update-form', {
     ref: task.ref,
-    title: task.title,
+    title: inert(task.title),
     plan: task.plan,
     due: task.dueDate ? `${formatDate(task.dueDate)}${revised}` : 'No due date',
     status: task.status || 'No status',
