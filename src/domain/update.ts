@@ -60,8 +60,11 @@ export function checkEvidenceLink(link: string, allowedHosts: string[]): { ok: t
   if (url.username || url.password) return { ok: false, problem: 'Evidence link must not contain a user name or password. Paste the link without them.' };
   const host = url.hostname.toLowerCase();
   const lookalike = host.split('.').some((label) => label.startsWith('xn--'));
+  // A name in non-Latin letters can imitate another: only an exact entry for it, never a wildcard, lets it in.
+  if (lookalike && !allowedHosts.some((a) => a.trim().toLowerCase() === host))
+    return { ok: false, problem: `Evidence link points at ${host}, a name written with non-Latin letters that can imitate another site. Use the link to the document on ${allowedHosts.join(', ')}.` };
   if (!hostAllowed(host, allowedHosts))
-    return { ok: false, problem: `Evidence link points at ${host}${lookalike ? ' (a name written with non-Latin letters, which can imitate another site)' : ''}, which is not where this plan keeps evidence (${allowedHosts.join(', ')}). Store the document there and paste its link.` };
+    return { ok: false, problem: `Evidence link points at ${host}, which is not where this plan keeps evidence (${allowedHosts.join(', ')}). Store the document there and paste its link.` };
   return { ok: true, link: url.href };
 }
 

@@ -1,4 +1,5 @@
 import type { Request, Response } from 'express';
+import { z } from 'zod';
 import type { AdaptiveCard } from '../app/cards/templates.js';
 import { messageCard } from '../app/cards/views.js';
 import type { Actor, AppDeps } from '../app/context.js';
@@ -159,4 +160,42 @@ export interface TeamsEdge {
   sdk: 'botbuilder' | 'agents';
   messenger: TeamsMessenger;
   handler(turns: TeamsTurns): MessagesHandler;
+}
+
+const text = (max: number) => z.string().max(max).nullish();
+const account = z.looseObject({ id: z.string().min(1).max(1024), name: text(1024), aadObjectId: text(128) });
+
+/** The Bot Framework activity shape PlanPulse relies on, checked before any SDK sees a request. */
+const activitySchema = z
+  .looseObject({
+    type: z.string().min(1).max(64),
+    id: text(1024),
+    name: text(256),
+    text: text(100_000),
+    serviceUrl: text(2048),
+    channelId: text(64),
+    replyToId: text(1024),
+    from: account.optional(),
+    recipient: account.optional(),
+    conversation: z.looseObject({ id: z.string().min(1).max(2048), conversationType: text(64), tenantId: text(128) }).optional(),
+    channelData: z.looseObject({}).nullish(),
+    value: z.unknown().optional(),
+  })
+  .superRefine((a, ctx) => {
+    if (['message', 'invoke', 'conversationUpdate', 'installationUpdate'].includes(a.type)) {
+      if (!a.conversation) ctx.addIssue({ code: 'custom', path: ['conversation'], message: 'is required' });
+      if (!a.from) ctx.addIssue({ code: 'custom', path: ['from'], message: 'is required' });
+    }
+    if (a.type === 'invoke' && a.name === 'adaptiveCard/action') {
+      const value = a.value as { action?: unknown } | undefined;
+      if (!value || typeof value !== 'object' || Array.isArray(value)) ctx.addIssue({ code: 'custom', path: ['value'], message: 'must be an object with the card action' });
+      else if (!value.action || typeof value.action !== 'object' || Array.isArray(value.action)) ctx.addIssue({ code: 'custom', path: ['value', 'action'], message: 'must be an object' });
+    }
+  });
+
+/** Why a request body is not an activity PlanPulse can handle, or undefined when it is one. */
+export function activityProblem(body: unknown): string | undefined {
+  const parsed = activitySchema.safeParse(body);
+  if (parsed.success) return undefined;
+  return parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || 'activity'} ${i.message}`).join('; ');
 }
