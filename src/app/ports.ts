@@ -59,9 +59,18 @@ export const systemClock: Clock = { now: () => new Date() };
 export interface StateStore {
   get(key: string): Promise<unknown>;
   put(key: string, value: unknown): Promise<void>;
+  /** The value with a version to write against (null when the key has no value). */
+  getVersioned(key: string): Promise<VersionedValue>;
+  /** Writes only if the key is still at `version` (null: only if absent); false when someone else wrote first. */
+  putIfVersion(key: string, value: unknown, version: string | null): Promise<boolean>;
   delete(key: string): Promise<void>;
   /** Keys under a prefix such as `actions/`. */
   list(prefix: string): Promise<string[]>;
+}
+
+export interface VersionedValue {
+  value: unknown;
+  version: string | null;
 }
 
 /** Whether this instance should do the work that only one instance may do (run scheduled jobs). */

@@ -43,8 +43,10 @@ export function recordReminder(ledger: PersonLedger, sent: FlaggedTask[], today:
   return { ...ledger, tasks, lastSent: today, lastActivityId: activityId };
 }
 
+/** Snoozing again extends: the days are added to a snooze still running, or start today. */
 export function snooze(ledger: PersonLedger, task: Task, today: IsoDate, days: 7 | 14): { ledger: PersonLedger; until: IsoDate } {
-  const until = addDays(today, days - 1);
+  const running = ledger.snoozedUntil[taskKeyString(task)];
+  const until = addDays(running && running >= today ? running : addDays(today, -1), days);
   return { ledger: { ...ledger, snoozedUntil: { ...ledger.snoozedUntil, [taskKeyString(task)]: until } }, until };
 }
 

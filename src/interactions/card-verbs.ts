@@ -4,6 +4,9 @@ import type { CardVerb, Feature } from '../app/feature.js';
 import type { ActionOutcome } from '../app/outcomes.js';
 import { processedActions } from '../app/processed-actions.js';
 
+/** How long a repeated identical invoke is taken for Teams retrying the same click. */
+export const REPLAY_WINDOW_MS = 10 * 60_000;
+
 function stableJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
   if (value && typeof value === 'object')
@@ -49,7 +52,8 @@ export class CardVerbRouter {
     if (running) return running;
     const run = (async () => {
       const done = await processedActions.get(this.deps.store, id);
-      if (done) return done.outcome;
+      // Teams retries within seconds; the same click days later (snooze again) is a new action.
+      if (done && this.deps.clock.now().getTime() - Date.parse(done.at) < REPLAY_WINDOW_MS) return done.outcome;
       const outcome = await route.handle(this.deps, parsed.data, actor);
       await processedActions.put(this.deps.store, id, { at: this.deps.clock.now().toISOString(), outcome });
       return outcome;

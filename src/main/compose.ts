@@ -12,6 +12,7 @@ import { SharePointTaskRepository } from '../adapters/sharepoint/task-repository
 import { AuditTrail } from '../app/audit-trail.js';
 import type { AppDeps } from '../app/context.js';
 import { ConversationStore } from '../app/conversations.js';
+import { onDamagedState } from '../app/state.js';
 import { ReliableMessenger } from '../app/delivery.js';
 import type { Feature, Job } from '../app/feature.js';
 import type { Logger } from '../app/log.js';
@@ -104,6 +105,7 @@ export async function createCore(env: Env, log: Logger, options: { graph?: Graph
   const gateway = new GraphGateway({ ...DEFAULT_GATEWAY, concurrency: env.GRAPH_CONCURRENCY, maxWaitMs: env.GRAPH_MAX_WAIT_SECONDS * 1000, log });
   const client = createGraphClient(graph, gateway);
   const { store, lock } = await (await import('../adapters/state/create.js')).createStateStore(env, log);
+  onDamagedState((key, movedTo, detail) => log.error({ key, movedTo, detail }, 'a damaged state record was moved aside; only what it held is lost'));
   // One cache of site ids, site users and list snapshots for every adapter: they all read the same sites.
   const sites = new SiteIds(client, store);
   const shared = { sites, people: new SitePeopleCache(client, Date.now, store), snapshots: new ListSnapshots(client, store, log) };

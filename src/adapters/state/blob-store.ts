@@ -1,5 +1,5 @@
 import { RestError, type ContainerClient } from '@azure/storage-blob';
-import type { StateStore } from '../../app/ports.js';
+import type { StateStore, VersionedValue } from '../../app/ports.js';
 
 /**
  * State in Azure Blob Storage, one JSON blob per key, so several bot instances share conversation references,
@@ -26,6 +26,35 @@ export class BlobStore implements StateStore {
       return JSON.parse((await this.blob(key).downloadToBuffer()).toString('utf8'));
     } catch (e) {
       if (e instanceof RestError && e.statusCode === 404) return undefined;
+      throw e;
+    }
+  }
+
+  async getVersioned(key: string): Promise<VersionedValue> {
+    await this.ensureContainer();
+    try {
+      const download = await this.blob(key).download();
+      const chunks: Buffer[] = [];
+      for await (const chunk of download.readableStreamBody as AsyncIterable<Buffer>) chunks.push(chunk);
+      return { value: JSON.parse(Buffer.concat(chunks).toString('utf8')), version: download.etag ?? null };
+    } catch (e) {
+      if (e instanceof RestError && e.statusCode === 404) return { value: undefined, version: null };
+      throw e;
+    }
+  }
+
+  /** A conditional upload: If-Match the blob's eTag, or If-None-Match * to create; 412/409 means someone was first. */
+  async putIfVersion(key: string, value: unknown, version: string | null): Promise<boolean> {
+    await this.ensureContainer();
+    const body = JSON.stringify(value);
+    try {
+      await this.blob(key).upload(body, Buffer.byteLength(body), {
+        blobHTTPHeaders: { blobContentType: 'application/json' },
+        conditions: version === null ? { ifNoneMatch: '*' } : { ifMatch: version },
+      });
+      return true;
+    } catch (e) {
+      if (e instanceof RestError && (e.statusCode === 412 || e.statusCode === 409)) return false;
       throw e;
     }
   }

@@ -1,12 +1,29 @@
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { chmod, mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { dirname, join, sep } from 'node:path';
-import type { StateStore } from '../../app/ports.js';
+import type { StateStore, VersionedValue } from '../../app/ports.js';
+
+const hashOf = (text: string) => createHash('sha256').update(text).digest('base64url');
+
+/** JSON, or a SyntaxError that carries the damaged text so it can be kept aside. */
+function parse(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw Object.assign(e as SyntaxError, { rawText: text.slice(0, 100_000) });
+  }
+}
 
 /**
- * One JSON file per key under a directory. Writes go to a temporary file that is renamed into place, so a crash
- * never leaves a half-written file and a restart finds either the old value or the new one.
+ * One JSON file per key under a directory, for one instance. Writes go to a temporary file that is flushed to disk
+ * (fsync) and renamed into place, so a crash never leaves a half-written file and a restart finds either the old
+ * value or the new one. The folder is 0700 and files 0600: they hold names and conversation ids. Compare-and-swap
+ * writes are serialised per key inside the process (a file store has one instance; several use the blob store).
  */
 export class FileStore implements StateStore {
+  private readonly locks = new Map<string, Promise<unknown>>();
+  private rootReady?: Promise<unknown>;
+
   constructor(private readonly root: string) {}
 
   private pathOf(key: string): string {
@@ -15,21 +32,59 @@ export class FileStore implements StateStore {
     return `${join(this.root, ...parts)}.json`;
   }
 
-  async get(key: string): Promise<unknown> {
+  private async read(key: string): Promise<string | undefined> {
     try {
-      return JSON.parse(await readFile(this.pathOf(key), 'utf8'));
+      return await readFile(this.pathOf(key), 'utf8');
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw e;
     }
   }
 
+  async get(key: string): Promise<unknown> {
+    const text = await this.read(key);
+    return text === undefined ? undefined : parse(text);
+  }
+
+  private async folder(path: string): Promise<void> {
+    this.rootReady ??= mkdir(this.root, { recursive: true, mode: 0o700 }).then(() => chmod(this.root, 0o700));
+    await this.rootReady;
+    await mkdir(dirname(path), { recursive: true, mode: 0o700 });
+  }
+
   async put(key: string, value: unknown): Promise<void> {
     const path = this.pathOf(key);
-    await mkdir(dirname(path), { recursive: true });
+    await this.folder(path);
     const tmp = `${path}.${process.pid}.${Date.now()}.${Math.random().toString(36).slice(2)}.tmp`;
-    await writeFile(tmp, JSON.stringify(value));
+    const file = await open(tmp, 'w', 0o600);
+    try {
+      await file.writeFile(JSON.stringify(value));
+      await file.sync();
+    } finally {
+      await file.close();
+    }
     await rename(tmp, path);
+    // The rename itself is made durable by syncing the folder.
+    const dir = await open(dirname(path), 'r').catch(() => undefined);
+    await dir?.sync().catch(() => undefined);
+    await dir?.close();
+  }
+
+  async getVersioned(key: string): Promise<VersionedValue> {
+    const text = await this.read(key);
+    return text === undefined ? { value: undefined, version: null } : { value: parse(text), version: hashOf(text) };
+  }
+
+  putIfVersion(key: string, value: unknown, version: string | null): Promise<boolean> {
+    const run = (this.locks.get(key) ?? Promise.resolve()).then(async () => {
+      const text = await this.read(key);
+      const current = text === undefined ? null : hashOf(text);
+      if (current !== version) return false;
+      await this.put(key, value);
+      return true;
+    });
+    this.locks.set(key, run.catch(() => undefined));
+    return run;
   }
 
   async delete(key: string): Promise<void> {

@@ -1,6 +1,5 @@
 import type { AppDeps } from '../../app/context.js';
 import { processedActions } from '../../app/processed-actions.js';
-import { CorruptStateError } from '../../app/state.js';
 
 const KEEP_DAYS = 7;
 
@@ -12,10 +11,7 @@ export async function sweepActionRecords(deps: AppDeps): Promise<number> {
   const cutoff = deps.clock.now().getTime() - KEEP_DAYS * 86_400_000;
   let deleted = 0;
   for (const id of await processedActions.ids(deps.store)) {
-    const record = await processedActions.get(deps.store, id).catch((e: unknown) => {
-      if (e instanceof CorruptStateError) return undefined;
-      throw e;
-    });
+    const record = await processedActions.get(deps.store, id);
     if (!record?.at || Date.parse(record.at) < cutoff) {
       await processedActions.delete(deps.store, id);
       deleted += 1;

@@ -8,13 +8,14 @@ import type { RoleDirectory } from '../../domain/roles.js';
 import { describeFlag, flagsFor } from '../../domain/rules.js';
 import { taskKeyString, type Person, type Task } from '../../domain/task.js';
 import { nonWorkingReason } from '../../domain/working-days.js';
-import { escalations as escalationRecords, ledgers as ledgerRecords } from './state.js';
+import { escalations as escalationRecords, ledgers as ledgerRecords, sendJournal } from './state.js';
 
 export type ReminderOutcome =
   | 'sent'
   | 'already sent today'
   | 'nothing new: reminded within the cadence, or snoozed'
   | 'would send'
+  | 'in doubt: a send to them was interrupted today, so it is not repeated until the next working day'
   | `not reachable: ${string}`
   | `failed: ${string}`;
 
@@ -58,25 +59,37 @@ export async function runReminders(deps: AppDeps, options: RemindOptions): Promi
   const ledgers = new Map<string, PersonLedger>();
 
   for (const reminder of reminders) {
-    const ledger = (await ledgerRecords.get(deps.store, reminder.person.aadObjectId)) ?? emptyLedger();
-    ledgers.set(reminder.person.aadObjectId, ledger);
-    const due = { ...reminder, tasks: flagsDue(reminder.tasks, ledger, today, deps.rules.cadenceDays) };
+    const id = reminder.person.aadObjectId;
+    let due = reminder;
+    // One person's trouble (a damaged record, a store that failed) is theirs alone: the run goes on for the others.
     const outcome = await (async (): Promise<ReminderOutcome> => {
+      const ledger = (await ledgerRecords.get(deps.store, id)) ?? emptyLedger();
+      ledgers.set(id, ledger);
       if (ledger.lastSent === today) return 'already sent today';
+      due = { ...reminder, tasks: flagsDue(reminder.tasks, ledger, today, deps.rules.cadenceDays) };
+      if ((await sendJournal.get(deps.store, id))?.date === today) return 'in doubt: a send to them was interrupted today, so it is not repeated until the next working day';
       if (due.tasks.length === 0) return 'nothing new: reminded within the cadence, or snoozed';
       const found = await deps.conversations.reachable(deps.tenantId, reminder.person.aadObjectId);
       if ('unreachable' in found) return `not reachable: ${found.unreachable}`;
       if (options.dryRun) return 'would send';
       const card = taskListCard({ heading: `Good morning ${reminder.person.displayName.split(' ')[0]} · improvement-plan tasks for ${formatDate(today)}`, tasks: due.tasks, today });
+      // Intent first: if the process dies during the send, the next run knows the card may have gone.
+      await sendJournal.put(deps.store, id, { date: today, at: deps.clock.now().toISOString() });
       const sent = await sendCardTo(deps, found.conversation, card, `${due.tasks.length} improvement-plan tasks need you`);
-      if (sent.kind === 'unreachable') return `not reachable: ${sent.reason}`;
-      if (sent.kind === 'failed') return `failed: ${sent.reason}`;
-      const updated = recordReminder(ledger, due.tasks, today, sent.activityId);
-      await ledgerRecords.put(deps.store, reminder.person.aadObjectId, updated);
-      ledgers.set(reminder.person.aadObjectId, updated);
+      if (sent.kind !== 'sent') {
+        await sendJournal.delete(deps.store, id);
+        return sent.kind === 'unreachable' ? `not reachable: ${sent.reason}` : `failed: ${sent.reason}`;
+      }
+      // From the ledger as it is now: a snooze clicked during the run is kept.
+      const tasksSent = due.tasks;
+      ledgers.set(id, await ledgerRecords.update(deps.store, id, (current) => recordReminder(current ?? emptyLedger(), tasksSent, today, sent.activityId)));
+      await sendJournal.delete(deps.store, id);
       return 'sent';
-    })();
-    report.reminders.push({ ...(outcome === 'already sent today' ? reminder : due), outcome });
+    })().catch((e: unknown): ReminderOutcome => {
+      deps.log.error({ err: e, person: id }, 'reminder for one person failed; the run goes on');
+      return `failed: ${(e as Error).message}`;
+    });
+    report.reminders.push({ ...due, outcome });
   }
   report.escalations = await escalate(deps, tasks, roles, ledgers, today, options.dryRun);
   deps.log.info({ date: today, dryRun: options.dryRun, people: report.reminders.length, unassigned: unassigned.length, escalations: report.escalations.length }, 'reminder run finished');
