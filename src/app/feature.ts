@@ -9,7 +9,8 @@ export interface CardVerb<S extends z.ZodType = z.ZodType> {
   schema: S;
   /** Writing verbs: a retried invoke with the same data gets the first answer back and writes nothing twice. */
   idempotent?: boolean;
-  handle(deps: AppDeps, data: z.infer<S>, actor: Actor): Promise<ActionOutcome>;
+  /** `actionId` is the same for Teams' retries of one click (idempotent verbs), so a write can be traced to it. */
+  handle(deps: AppDeps, data: z.infer<S>, actor: Actor, context: { actionId: string }): Promise<ActionOutcome>;
 }
 
 export function cardVerb<S extends z.ZodType>(verb: CardVerb<S>): CardVerb {

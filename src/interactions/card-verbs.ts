@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Actor, AppDeps } from '../app/context.js';
 import type { CardVerb, Feature } from '../app/feature.js';
 import type { ActionOutcome } from '../app/outcomes.js';
@@ -45,7 +45,7 @@ export class CardVerbRouter {
       const problems = parsed.error.issues.map((i) => `${i.path.join('.') || 'data'}: ${i.message}`).join('; ');
       return { kind: 'error', status: 400, message: `This card sent data PlanPulse cannot use (${problems}). Nothing was changed.` };
     }
-    if (!route.idempotent) return route.handle(this.deps, parsed.data, actor);
+    if (!route.idempotent) return route.handle(this.deps, parsed.data, actor, { actionId: randomUUID() });
 
     const id = createHash('sha256').update(stableJson({ verb, actor: actor.aadObjectId, data: parsed.data })).digest('hex');
     const running = this.inFlight.get(id);
@@ -54,7 +54,7 @@ export class CardVerbRouter {
       const done = await processedActions.get(this.deps.store, id);
       // Teams retries within seconds; the same click days later (snooze again) is a new action.
       if (done && this.deps.clock.now().getTime() - Date.parse(done.at) < REPLAY_WINDOW_MS) return done.outcome;
-      const outcome = await route.handle(this.deps, parsed.data, actor);
+      const outcome = await route.handle(this.deps, parsed.data, actor, { actionId: id });
       await processedActions.put(this.deps.store, id, { at: this.deps.clock.now().toISOString(), outcome });
       return outcome;
     })().finally(() => this.inFlight.delete(id));

@@ -1,5 +1,6 @@
 import { rmSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { recoverChanges } from '../app/audited-change.js';
 import { createLogger } from '../app/log.js';
 import { startScheduler } from '../app/scheduler.js';
 import { isLocalMode, type Env } from '../config/env.js';
@@ -32,6 +33,9 @@ export async function start(env: Env, flags: { resetDemo: boolean; playground: b
   const local = isLocalMode(env);
   if (local && flags.resetDemo) rmSync(emulatorPaths(env).data, { force: true });
   const core = await createCore(env, log);
+  // Changes interrupted by the last process's end get their audit rows before anything else happens.
+  const completed = await recoverChanges(core.deps, { olderThanMs: 0 }).catch((e: unknown) => (log.error({ err: e }, 'interrupted changes could not be completed at start-up; housekeeping retries'), 0));
+  if (completed) log.warn({ completed }, 'completed the audit rows of changes interrupted by the last shutdown');
   const { handleMessages } = createConversation(core);
   const host = local ? '127.0.0.1' : env.HOST ?? '0.0.0.0';
   const server = await startBotServer({ handleMessages, host, port: env.PORT, log, local: core.local?.emulator && listViewer(core.local.emulator) });

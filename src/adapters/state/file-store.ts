@@ -91,17 +91,20 @@ export class FileStore implements StateStore {
     await rm(this.pathOf(key), { force: true });
   }
 
+  /** Keys under a prefix; only the prefix's own folder is read, not the whole store. */
   async list(prefix: string): Promise<string[]> {
+    const folders = prefix.split('/').slice(0, -1);
+    const base = join(this.root, ...folders.map((p) => encodeURIComponent(p)));
     let files: string[];
     try {
-      files = (await readdir(this.root, { recursive: true })) as string[];
+      files = (await readdir(base, { recursive: true })) as string[];
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
       throw e;
     }
     return files
       .filter((f) => f.endsWith('.json'))
-      .map((f) => f.slice(0, -'.json'.length).split(sep).map(decodeURIComponent).join('/'))
+      .map((f) => [...folders, ...f.slice(0, -'.json'.length).split(sep).map(decodeURIComponent)].join('/'))
       .filter((key) => key.startsWith(prefix));
   }
 }

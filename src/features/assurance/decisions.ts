@@ -2,11 +2,11 @@ import { z } from 'zod';
 import { eTag, input, itemId, listKey } from '../../app/card-data.js';
 import type { AdaptiveCard } from '../../app/cards/templates.js';
 import { inert, messageCard } from '../../app/cards/views.js';
+import { recoverChanges, writeAudited } from '../../app/audited-change.js';
 import type { Actor, AppDeps } from '../../app/context.js';
 import type { ActionOutcome } from '../../app/outcomes.js';
 import { sendCards, updateCards } from '../../app/send.js';
 import { loadTask, ownerLabel, TASK_GONE } from '../../app/task-access.js';
-import { auditEntries } from '../../domain/audit.js';
 import { localDateOf } from '../../domain/dates.js';
 import type { ListPolicy } from '../../domain/policy.js';
 import { eligibleDeciders, planQaDecision, planSampleDecision, type Decision } from '../../domain/qa.js';
@@ -79,7 +79,8 @@ export type DecisionData = z.infer<typeof decisionSchema>;
  * write with If-Match so that of two people clicking at once exactly one decision lands. Everyone's copy of the
  * card is updated and the owner is told.
  */
-export async function decide(deps: AppDeps, stage: Stage, kind: Decision['kind'], data: DecisionData, actor: Actor): Promise<ActionOutcome> {
+export async function decide(deps: AppDeps, stage: Stage, kind: Decision['kind'], data: DecisionData, actor: Actor, context: { actionId: string }): Promise<ActionOutcome> {
+  await recoverChanges(deps);
   const loaded = await loadTask(deps, data);
   if (!loaded) return { kind: 'error', status: 404, message: TASK_GONE };
   const { task, policy, roles } = loaded;
@@ -95,10 +96,9 @@ export async function decide(deps: AppDeps, stage: Stage, kind: Decision['kind']
   }
   const changed = `${task.ref} changed after this card was sent, so nothing was decided. This is the current version: check it and decide again.`;
   if (task.eTag !== data.eTag) return current(changed);
-  const written = await deps.tasks.updateTask(data, data.eTag, plan.changes);
+  const written = await writeAudited(deps, context.actionId, task, data.eTag, plan.changes, decider, stage.channel, `${task.ref} ${plan.summary}`);
   if (written.kind === 'conflict') return { kind: 'card', card: stage.card({ task: written.latest, ownerName, decidable: stage.isOpen(written.latest), notice: { text: changed, style: 'warning' } }) };
-
-  const audited = await deps.audit.record(auditEntries(task, plan.changes, decider, now.toISOString(), stage.channel));
+  const { audited } = written;
   deps.log.info({ ref: task.ref, decision: kind, by: actor.aadObjectId }, 'decision recorded');
   const decided = written.task;
   const notice = `${decided.ref} ${plan.summary}${data.comment?.trim() ? `: "${data.comment.trim()}"` : ''}.${audited ? '' : ' The change log could not be written just now; PlanPulse will retry it.'}`;

@@ -12,11 +12,11 @@ export const assurance: Feature = {
   name: 'assurance',
   verbs: [
     cardVerb({ verb: 'qaOpen', schema: taskRefSchema, handle: (deps, key, actor) => openDecision(deps, QA_STAGE, key, actor) }),
-    cardVerb({ verb: 'qaApprove', schema: decisionSchema, idempotent: true, handle: (deps, data, actor) => decide(deps, QA_STAGE, 'approve', data, actor) }),
-    cardVerb({ verb: 'qaReturn', schema: decisionSchema, idempotent: true, handle: (deps, data, actor) => decide(deps, QA_STAGE, 'return', data, actor) }),
+    cardVerb({ verb: 'qaApprove', schema: decisionSchema, idempotent: true, handle: (deps, data, actor, context) => decide(deps, QA_STAGE, 'approve', data, actor, context) }),
+    cardVerb({ verb: 'qaReturn', schema: decisionSchema, idempotent: true, handle: (deps, data, actor, context) => decide(deps, QA_STAGE, 'return', data, actor, context) }),
     cardVerb({ verb: 'sampleOpen', schema: taskRefSchema, handle: (deps, key, actor) => openDecision(deps, SAMPLE_STAGE, key, actor) }),
-    cardVerb({ verb: 'sampleConfirm', schema: decisionSchema, idempotent: true, handle: (deps, data, actor) => decide(deps, SAMPLE_STAGE, 'confirm', data, actor) }),
-    cardVerb({ verb: 'sampleChallenge', schema: decisionSchema, idempotent: true, handle: (deps, data, actor) => decide(deps, SAMPLE_STAGE, 'challenge', data, actor) }),
+    cardVerb({ verb: 'sampleConfirm', schema: decisionSchema, idempotent: true, handle: (deps, data, actor, context) => decide(deps, SAMPLE_STAGE, 'confirm', data, actor, context) }),
+    cardVerb({ verb: 'sampleChallenge', schema: decisionSchema, idempotent: true, handle: (deps, data, actor, context) => decide(deps, SAMPLE_STAGE, 'challenge', data, actor, context) }),
   ],
   jobs: [
     { name: 'qa-nudge', schedule: 'qaNudge', messagesPeople: true, run: qaNudgeJob },

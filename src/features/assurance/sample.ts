@@ -1,7 +1,7 @@
+import { writeAudited } from '../../app/audited-change.js';
 import type { AppDeps } from '../../app/context.js';
 import { sendCards } from '../../app/send.js';
 import { ownerLabel } from '../../app/task-access.js';
-import { auditEntries } from '../../domain/audit.js';
 import { formatDate, localDateOf } from '../../domain/dates.js';
 import { eligibleDeciders } from '../../domain/qa.js';
 import { sampleCandidates, selectSample } from '../../domain/sampling.js';
@@ -40,12 +40,11 @@ export async function runSampling(deps: AppDeps, options: { dryRun: boolean; see
     const selected = [];
     for (const task of drawn) {
       const changes = { sampleStatus: SAMPLE.selected };
-      const written = await deps.tasks.updateTask(task, task.eTag, changes);
+      const written = await writeAudited(deps, `sample/${task.listKey}/${task.itemId}/${today}`, task, task.eTag, changes, PLANPULSE_ACTOR, `sampling job (seed ${seed})`, `${task.ref} selected for sampling`);
       if (written.kind === 'conflict') {
         run.notSelectedBecauseChanged.push(task.ref);
         continue;
       }
-      await deps.audit.record(auditEntries(task, changes, PLANPULSE_ACTOR, now.toISOString(), `sampling job (seed ${seed})`));
       selected.push(written.task);
     }
     run.selected = selected.map((t) => t.ref);

@@ -1,3 +1,4 @@
+import { recoverChanges } from '../../app/audited-change.js';
 import type { Feature } from '../../app/feature.js';
 import { sweepActionRecords } from './housekeeping.js';
 
@@ -9,7 +10,11 @@ export const housekeeping: Feature = {
       name: 'housekeeping',
       schedule: 'housekeeping',
       messagesPeople: false,
-      run: async (deps, { dryRun }) => (dryRun ? 'DRY RUN — housekeeping deletes nothing in a dry run.' : `Deleted ${await sweepActionRecords(deps)} records of card actions older than a week.`),
+      run: async (deps, { dryRun }) => {
+        if (dryRun) return 'DRY RUN — housekeeping deletes nothing in a dry run.';
+        const completed = await recoverChanges(deps);
+        return `Deleted ${await sweepActionRecords(deps)} records of card actions older than a week.${completed ? ` Completed the audit rows of ${completed} interrupted change(s).` : ''}`;
+      },
     },
   ],
 };

@@ -1,0 +1,123 @@
+import { z } from 'zod';
+import { auditEntries, type AuditEntry } from '../domain/audit.js';
+import type { Task, TaskKey } from '../domain/task.js';
+import type { TaskChanges } from '../domain/update.js';
+import type { AppDeps } from './context.js';
+import { stateRecord } from './state.js';
+
+const entrySchema = z.object({
+  ref: z.string(), listKey: z.string(), itemId: z.string(), field: z.string() as z.ZodType<AuditEntry['field']>, oldValue: z.string(), newValue: z.string(),
+  actor: z.string(), actorId: z.string(), at: z.string(), channel: z.string(),
+});
+
+/**
+ * A change about to be written to a list, recorded before the write: the item, the version it was read at, the
+ * fields written and the audit rows they make. `done` once the rows are safely in the audit trail (or its outbox);
+ * kept a while after, so a retried card action can say what was saved.
+ */
+const intents = stateRecord(
+  'audit/intents',
+  z.object({
+    at: z.string(),
+    key: z.object({ listKey: z.string(), itemId: z.string() }),
+    eTagBefore: z.string(),
+    changes: z.record(z.string(), z.string()),
+    entries: z.array(entrySchema),
+    summary: z.string(),
+    done: z.boolean(),
+  }),
+  'app/audited-change',
+);
+
+export type AuditedWrite = { kind: 'updated'; task: Task; audited: boolean } | { kind: 'conflict'; latest: Task };
+
+/** How long a finished change is remembered for a retried click to be answered with it. */
+const KEEP_DONE_MS = 24 * 60 * 60_000;
+
+/**
+ * Writes a change to a task and its audit rows exactly once, whatever fails and whenever the process dies. The intent
+ * is durable before the list write; after it, the rows go to the audit trail (whose outbox survives a failed append)
+ * and the intent is marked done. If the process dies in between, `recoverChanges` finds the intent, checks whether
+ * the write applied (the item carries the change's own LastUpdate instant or values), and writes the rows only if
+ * they are not already in the Plan Updates list.
+ */
+export async function writeAudited(
+  deps: AppDeps,
+  id: string,
+  task: Task,
+  eTag: string,
+  changes: TaskChanges,
+  actor: { aadObjectId: string; displayName: string },
+  channel: string,
+  summary: string,
+): Promise<AuditedWrite> {
+  const at = deps.clock.now().toISOString();
+  const entries = auditEntries(task, changes, actor, at, channel);
+  await intents.put(deps.store, id, { at, key: { listKey: task.listKey, itemId: task.itemId }, eTagBefore: eTag, changes: definedOnly(changes), entries, summary, done: false });
+  const written = await deps.tasks.updateTask(task, eTag, changes);
+  if (written.kind === 'conflict') {
+    await intents.delete(deps.store, id);
+    return written;
+  }
+  const audited = await deps.audit.record(entries);
+  await intents.put(deps.store, id, { at, key: { listKey: task.listKey, itemId: task.itemId }, eTagBefore: eTag, changes: definedOnly(changes), entries, summary, done: true });
+  return { kind: 'updated', task: written.task, audited };
+}
+
+/** What an earlier attempt of the same action already saved (its summary), if it did. */
+export async function savedBefore(deps: AppDeps, id: string): Promise<string | undefined> {
+  const intent = await intents.get(deps.store, id);
+  if (!intent) return undefined;
+  if (!intent.done) await recoverOne(deps, id);
+  return (await intents.get(deps.store, id))?.done ? intent.summary : undefined;
+}
+
+function definedOnly(changes: TaskChanges): Record<string, string> {
+  return Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined)) as Record<string, string>;
+}
+
+/** Did the write land? The item still holds every value it wrote (LastUpdate alone is unique to this change). */
+function applied(task: Task, changes: Record<string, string>): boolean {
+  const has = (field: string, value: string) => String((task as unknown as Record<string, unknown>)[field] ?? '') === value;
+  if (changes.lastUpdate !== undefined) return has('lastUpdate', changes.lastUpdate) || new Date(String(task.lastUpdate)).getTime() === new Date(changes.lastUpdate).getTime();
+  return Object.entries(changes).every(([f, v]) => f === 'lastUpdatedBy' || has(f, v) || (f.endsWith('Date') && String((task as unknown as Record<string, unknown>)[f]).startsWith(v.slice(0, 10))));
+}
+
+async function recoverOne(deps: AppDeps, id: string): Promise<'audited' | 'not applied' | 'already audited' | 'gone'> {
+  const intent = await intents.get(deps.store, id);
+  if (!intent || intent.done) return 'gone';
+  const task = await deps.tasks.getTask(intent.key as TaskKey);
+  if (!task || task.eTag === intent.eTagBefore || !applied(task, intent.changes)) {
+    await intents.delete(deps.store, id);
+    return task ? 'not applied' : 'gone';
+  }
+  // Rows already written (the process died after the append) are not written twice.
+  const first = intent.entries[0];
+  const existing = first ? await deps.audit.history(first.ref, 200) : [];
+  const missing = intent.entries.filter((e) => !existing.some((x) => x.field === e.field && x.at === e.at && x.actorId === e.actorId && x.itemId === e.itemId));
+  const audited = missing.length === 0 || (await deps.audit.record(missing));
+  if (!audited) return 'not applied';
+  await intents.put(deps.store, id, { ...intent, done: true });
+  deps.log.warn({ id, ref: first?.ref, rows: missing.length }, 'a change interrupted before its audit rows was completed');
+  return missing.length ? 'audited' : 'already audited';
+}
+
+/**
+ * Completes every change interrupted between its list write and its audit rows (at start-up, before each change,
+ * and by housekeeping), and forgets finished ones after a day. Returns how many were completed.
+ */
+export async function recoverChanges(deps: AppDeps, options: { olderThanMs?: number } = {}): Promise<number> {
+  let completed = 0;
+  for (const id of await intents.ids(deps.store)) {
+    const intent = await intents.get(deps.store, id);
+    if (!intent) continue;
+    if (intent.done) {
+      if (deps.clock.now().getTime() - Date.parse(intent.at) > KEEP_DONE_MS) await intents.delete(deps.store, id);
+      continue;
+    }
+    // A change another request may still be writing is left alone (at start-up nothing is in flight: 0).
+    if (deps.clock.now().getTime() - Date.parse(intent.at) < (options.olderThanMs ?? 60_000)) continue;
+    if ((await recoverOne(deps, id)) === 'audited') completed += 1;
+  }
+  return completed;
+}
