@@ -79,7 +79,9 @@ function definedOnly(changes: TaskChanges): Record<string, string> {
 /** Did the write land? The item still holds every value it wrote (LastUpdate alone is unique to this change). */
 function applied(task: Task, changes: Record<string, string>): boolean {
   const has = (field: string, value: string) => String((task as unknown as Record<string, unknown>)[field] ?? '') === value;
-  if (changes.lastUpdate !== undefined) return has('lastUpdate', changes.lastUpdate) || new Date(String(task.lastUpdate)).getTime() === new Date(changes.lastUpdate).getTime();
+  // SharePoint keeps date-times to the second.
+  const second = (t: unknown) => Math.floor(new Date(String(t)).getTime() / 1000);
+  if (changes.lastUpdate !== undefined) return has('lastUpdate', changes.lastUpdate) || second(task.lastUpdate) === second(changes.lastUpdate);
   return Object.entries(changes).every(([f, v]) => f === 'lastUpdatedBy' || has(f, v) || (f.endsWith('Date') && String((task as unknown as Record<string, unknown>)[f]).startsWith(v.slice(0, 10))));
 }
 

@@ -9,8 +9,11 @@ import { decodeSkipToken, encodeSkipToken, matches, parseExpandFields, parseFilt
 import { generateLocalCertificate, type TlsMaterial } from './tls.js';
 
 export interface Fault {
-  /** An HTTP error, or 'reset': the connection is dropped before any answer. */
-  status: 429 | 500 | 502 | 503 | 504 | 'reset';
+  /**
+   * An HTTP error; 'reset': the connection is dropped before any answer; 'hang': no answer ever, nothing done;
+   * 'lost': the request is carried out, then no answer ever comes (a response lost after the write applied).
+   */
+  status: 429 | 500 | 502 | 503 | 504 | 'reset' | 'hang' | 'lost';
   retryAfterSeconds?: number;
   /** How many matching requests fail before the fault is used up. */
   count: number;
@@ -216,6 +219,17 @@ export class GraphEmulator {
         req.socket.destroy();
         return;
       }
+      if (fault?.status === 'hang') {
+        this.requests.push({ method, path: url.pathname + url.search, status: 0 });
+        return;
+      }
+      if (fault?.status === 'lost') {
+        const body = method === 'POST' || method === 'PATCH' ? await readJson(req) : undefined;
+        const result = url.pathname === '/v1.0/$batch' ? this.batch(body) : this.route(method, url, req, body);
+        if (result.mutated) this.persist();
+        this.requests.push({ method, path: url.pathname + url.search, status: 0 });
+        return;
+      }
       if (fault) {
         const headers: Record<string, string> = fault.retryAfterSeconds !== undefined ? { 'Retry-After': String(fault.retryAfterSeconds) } : {};
         if (fault.status === 429) return sendError(429, 'activityLimitReached', 'The request has been throttled', 'throttledRequest', headers);
@@ -331,7 +345,7 @@ export class GraphEmulator {
         return { id: r.id, status: 429, headers: { 'retry-after': String(wait) }, body: { error: { code: 'activityLimitReached', message: 'The request has been throttled', innerError: { code: 'throttledRequest' } } } };
       // Faults hit inner requests one by one too, as Graph's own failures do.
       const fault = this.takeFault(r.method.toUpperCase(), url.pathname);
-      if (fault && fault.status !== 'reset')
+      if (fault && typeof fault.status === 'number')
         return { id: r.id, status: fault.status, headers: fault.retryAfterSeconds !== undefined ? { 'retry-after': String(fault.retryAfterSeconds) } : {}, body: { error: { code: fault.status === 429 ? 'activityLimitReached' : 'serviceNotAvailable', message: 'The service is temporarily unavailable. Please retry later.' } } };
       try {
         const result = this.route(r.method.toUpperCase(), url, { headers } as unknown as IncomingMessage, r.body);

@@ -1,0 +1,117 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PEOPLE } from '../../src/local/demo-data/people.js';
+import { buildDemoData } from '../../src/local/demo-data/seed.js';
+import { GraphEmulator, type Fault } from '../../src/local/graph-emulator/server.js';
+import { FakeConnector, textOf } from '../helpers/connector.js';
+import { TZ } from '../helpers/harness.js';
+import { freePort } from '../helpers/net.js';
+import { TeamsClient } from '../helpers/teams-client.js';
+
+/**
+ * A save killed at each step: the bot is a real process (`planpulse start`), SharePoint (the emulator) outlives it,
+ * and the bot is SIGKILLed while Graph holds the list write or the audit write — or after the write applied but its
+ * answer was lost. After a restart the list and the Plan Updates list hold the change exactly once, and Teams
+ * retrying the same click is told what was saved.
+ */
+const ALEX = DEMO_PEOPLE[0]!;
+const stateDir = mkdtempSync(join(tmpdir(), 'planpulse-kill-'));
+let emulator: GraphEmulator;
+let connector: FakeConnector;
+let bot: ChildProcess | undefined;
+let port: number;
+let teams: TeamsClient;
+let botLog = '';
+
+async function startBotProcess(): Promise<void> {
+  bot = spawn(process.execPath, ['dist/cli/index.js', 'start', '--no-playground'], {
+    env: { ...process.env, STATE_DIR: stateDir, PORT: String(port), GRAPH_EMULATOR_PORT: String(emulator.port), LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let err = '';
+  bot.stderr!.on('data', (d) => {
+    err += d;
+    botLog += d;
+  });
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok).catch(() => false);
+    if (ok) return;
+    if (Date.now() > deadline || bot.exitCode !== null) throw new Error(`the bot did not start:\n${err}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+function kill(): Promise<void> {
+  const child = bot!;
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGKILL');
+  });
+}
+
+const site = () => emulator.model.data.sites[0]!;
+const item = (ref: string) => emulator.model.list(site(), 'Improvement Actions').items.find((i) => i.fields.ActionRef === ref)!;
+const auditRows = (ref: string, field: string) => emulator.model.list(site(), 'Plan Updates').items.filter((i) => i.fields.ActionRef === ref && i.fields.Field === field);
+
+async function until(check: () => boolean, what: string): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(emulator.requests.slice(-6))} ${JSON.stringify(connector.sent().slice(-1).map((c) => c.body.text ?? ''))}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+beforeAll(async () => {
+  port = await freePort();
+  emulator = await new GraphEmulator({ data: buildDemoData(new Date().toISOString().slice(0, 10), TZ), port: await freePort() }).start();
+  // The bot finds the running emulator by its certificate in STATE_DIR, as it finds `npm start`'s.
+  mkdirSync(join(stateDir, 'graph-emulator'), { recursive: true });
+  writeFileSync(join(stateDir, 'graph-emulator', 'cert.pem'), emulator.certificate);
+  connector = await new FakeConnector().start();
+  teams = new TeamsClient(`http://127.0.0.1:${port}/api/messages`, connector);
+  await startBotProcess();
+  await teams.install(ALEX);
+}, 60_000);
+
+afterAll(async () => {
+  if (bot && bot.exitCode === null) await kill();
+  await connector.stop();
+  await emulator.stop();
+  rmSync(stateDir, { recursive: true, force: true });
+});
+
+describe('a save killed part-way', () => {
+  const cases: [string, string, Fault, (ref: string, versionBefore: number) => boolean, boolean][] = [
+    ['before the list write applied (Graph holds the PATCH)', 'AFI4-T1', { status: 'hang', count: 1, match: 'PATCH /v1.0/sites' }, () => emulator.requests.some((r) => r.method === 'PATCH' && r.status === 0), false],
+    ['after the list write applied but its answer was lost', 'AFI4-T2', { status: 'lost', count: 1, match: 'PATCH /v1.0/sites' }, (ref, v) => item(ref).version > v, true],
+    ['after the list write, while the audit rows are being written', 'AFI4-T3', { status: 'hang', count: 1, match: 'POST /v1.0/$batch' }, () => emulator.requests.some((r) => r.method === 'POST' && r.path.includes('$batch') && r.status === 0), true],
+  ];
+
+  it.each(cases)('%s: after a restart the change and its audit row are there exactly once, and the retried click says what was saved', async (_name, ref, fault, reached, appliedBeforeKill) => {
+    const note = `Killed mid-save ${ref} ${Math.random()}`;
+    const before = structuredClone(item(ref));
+    const data = { listKey: 'actions', itemId: before.id, eTag: `"${before.guid},${before.version}"`, note };
+    emulator.requests.length = 0;
+    emulator.injectFault(fault);
+    void teams.invoke(ALEX, 'saveUpdate', data).catch(() => undefined);
+    await until(() => reached(ref, before.version), 'the bot to reach the held step');
+    await kill();
+    emulator.clearFaults();
+    expect(item(ref).version > before.version).toBe(appliedBeforeKill);
+
+    await startBotProcess(); // start-up completes interrupted changes before it listens
+    const notesNow = String(item(ref).fields.ProgressNotes ?? '');
+    expect(auditRows(ref, 'ProgressNotes').filter((r) => String(r.fields.NewValue).includes(note)), botLog.slice(-3000)).toHaveLength(appliedBeforeKill ? 1 : 0);
+
+    // Teams retries the same click: it is saved (if it was not) and answered with what was saved — once.
+    const retried = await teams.invoke(ALEX, 'saveUpdate', data);
+    expect(textOf(retried.value)).toContain(`Saved ${ref}: progress note added.`);
+    expect(String(item(ref).fields.ProgressNotes).split(note).length - 1).toBe(1);
+    expect(auditRows(ref, 'ProgressNotes').filter((r) => String(r.fields.NewValue).includes(note))).toHaveLength(1);
+    if (appliedBeforeKill) expect(String(item(ref).fields.ProgressNotes)).toBe(notesNow);
+  }, 90_000);
+});
