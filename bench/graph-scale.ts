@@ -153,6 +153,13 @@ if (SECTIONS.includes('4')) {
   console.log(await round('my tasks', (p, i) => activity(p, { type: 'message', id: `m-${p.id}-${Math.random()}`, text: 'my tasks' })));
   console.log(await round('save (note) from the card', (p, i, owned) => activity(p, { type: 'invoke', name: 'adaptiveCard/action', id: `i-${p.id}-${Math.random()}`, replyToId: `card-${i}`, value: { action: { type: 'Action.Execute', verb: 'saveUpdate', data: { listKey: owned[i]!.listKey, itemId: owned[i]!.itemId, eTag: owned[i]!.eTag, note: `Progress ${i} ${Math.random()}` } }, trigger: 'manual' } })));
   console.log(await round('history', (p, i, owned) => activity(p, { type: 'message', id: `h-${p.id}-${Math.random()}`, text: `history ${owned[i]!.ref}` })));
+  // 200 different saves at once (issue 11's figure): each person saves a note on one of their own tasks.
+  const everyone = Array.from({ length: 200 }, (_, p) => ({ id: `00000000-0000-4000-8000-${String(p).padStart(12, '0')}`, name: `Person ${p}` }));
+  for (const p of everyone.slice(50)) await post(activity(p, { type: 'installationUpdate', action: 'add' }));
+  const theirs = await Promise.all(everyone.map(async (p) => (await c.deps.tasks.tasksOwnedBy(p.id, roles))[0]!));
+  const before200 = (await stats(e)).requests;
+  const saves = await Promise.all(everyone.map((p, i) => post(activity(p, { type: 'invoke', name: 'adaptiveCard/action', id: `s-${p.id}`, replyToId: `card-${i}`, value: { action: { type: 'Action.Execute', verb: 'saveUpdate', data: { listKey: theirs[i]!.listKey, itemId: theirs[i]!.itemId, eTag: theirs[i]!.eTag, note: `Two hundred ${i}` } }, trigger: 'manual' } }))));
+  console.log(`| 200 different saves at once | ${Math.round(quantile(saves, 0.5))} | ${Math.round(quantile(saves, 0.95))} | ${Math.round(Math.max(...saves))} | ${(((await stats(e)).requests - before200) / 200).toFixed(2)} |`);
   global.gc?.();
   console.log(`\nRSS of the bot process after the clicks: ${mb()} MB`);
   server.closeAllConnections();

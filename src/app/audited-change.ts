@@ -12,8 +12,8 @@ const entrySchema = z.object({
 
 /**
  * A change about to be written to a list, recorded before the write: the item, the version it was read at, the
- * fields written and the audit rows they make. `done` once the rows are safely in the audit trail (or its outbox);
- * kept a while after, so a retried card action can say what was saved.
+ * fields written and the audit rows they make. Removed once the rows are safely in the audit trail (or its outbox),
+ * so the folder holds only changes that may need completing.
  */
 const intents = stateRecord(
   'audit/intents',
@@ -24,12 +24,16 @@ const intents = stateRecord(
     changes: z.record(z.string(), z.string()),
     entries: z.array(entrySchema),
     summary: z.string(),
-    done: z.boolean(),
   }),
   'app/audited-change',
 );
 
+/** Finished changes by action id, kept a day so a retried click can be told what was saved. */
+const finished = stateRecord('audit/finished', z.object({ at: z.string(), summary: z.string() }), 'app/audited-change', { durable: false });
+
 export type AuditedWrite = { kind: 'updated'; task: Task; audited: boolean } | { kind: 'conflict'; latest: Task };
+
+let lastLook = Number.NEGATIVE_INFINITY;
 
 /** How long a finished change is remembered for a retried click to be answered with it. */
 const KEEP_DONE_MS = 24 * 60 * 60_000;
@@ -37,7 +41,7 @@ const KEEP_DONE_MS = 24 * 60 * 60_000;
 /**
  * Writes a change to a task and its audit rows exactly once, whatever fails and whenever the process dies. The intent
  * is durable before the list write; after it, the rows go to the audit trail (whose outbox survives a failed append)
- * and the intent is marked done. If the process dies in between, `recoverChanges` finds the intent, checks whether
+ * and the change is recorded as finished. If the process dies in between, `recoverChanges` finds the intent, checks whether
  * the write applied (the item carries the change's own LastUpdate instant or values), and writes the rows only if
  * they are not already in the Plan Updates list.
  */
@@ -53,23 +57,26 @@ export async function writeAudited(
 ): Promise<AuditedWrite> {
   const at = deps.clock.now().toISOString();
   const entries = auditEntries(task, changes, actor, at, channel);
-  await intents.put(deps.store, id, { at, key: { listKey: task.listKey, itemId: task.itemId }, eTagBefore: eTag, changes: definedOnly(changes), entries, summary, done: false });
+  await intents.put(deps.store, id, { at, key: { listKey: task.listKey, itemId: task.itemId }, eTagBefore: eTag, changes: definedOnly(changes), entries, summary });
   const written = await deps.tasks.updateTask(task, eTag, changes);
   if (written.kind === 'conflict') {
     await intents.delete(deps.store, id);
     return written;
   }
   const audited = await deps.audit.record(entries);
-  await intents.put(deps.store, id, { at, key: { listKey: task.listKey, itemId: task.itemId }, eTagBefore: eTag, changes: definedOnly(changes), entries, summary, done: true });
+  await finish(deps, id, at, summary);
   return { kind: 'updated', task: written.task, audited };
 }
 
 /** What an earlier attempt of the same action already saved (its summary), if it did. */
 export async function savedBefore(deps: AppDeps, id: string): Promise<string | undefined> {
-  const intent = await intents.get(deps.store, id);
-  if (!intent) return undefined;
-  if (!intent.done) await recoverOne(deps, id);
-  return (await intents.get(deps.store, id))?.done ? intent.summary : undefined;
+  if (await intents.get(deps.store, id)) await recoverOne(deps, id);
+  return (await finished.get(deps.store, id))?.summary;
+}
+
+async function finish(deps: AppDeps, id: string, at: string, summary: string): Promise<void> {
+  await finished.put(deps.store, id, { at, summary });
+  await intents.delete(deps.store, id);
 }
 
 function definedOnly(changes: TaskChanges): Record<string, string> {
@@ -87,7 +94,7 @@ function applied(task: Task, changes: Record<string, string>): boolean {
 
 async function recoverOne(deps: AppDeps, id: string): Promise<'audited' | 'not applied' | 'already audited' | 'gone'> {
   const intent = await intents.get(deps.store, id);
-  if (!intent || intent.done) return 'gone';
+  if (!intent) return 'gone';
   const task = await deps.tasks.getTask(intent.key as TaskKey);
   if (!task || task.eTag === intent.eTagBefore || !applied(task, intent.changes)) {
     await intents.delete(deps.store, id);
@@ -99,7 +106,7 @@ async function recoverOne(deps: AppDeps, id: string): Promise<'audited' | 'not a
   const missing = intent.entries.filter((e) => !existing.some((x) => x.field === e.field && x.at === e.at && x.actorId === e.actorId && x.itemId === e.itemId));
   const audited = missing.length === 0 || (await deps.audit.record(missing));
   if (!audited) return 'not applied';
-  await intents.put(deps.store, id, { ...intent, done: true });
+  await finish(deps, id, intent.at, intent.summary);
   deps.log.warn({ id, ref: first?.ref, rows: missing.length }, 'a change interrupted before its audit rows was completed');
   return missing.length ? 'audited' : 'already audited';
 }
@@ -109,17 +116,29 @@ async function recoverOne(deps: AppDeps, id: string): Promise<'audited' | 'not a
  * and by housekeeping), and forgets finished ones after a day. Returns how many were completed.
  */
 export async function recoverChanges(deps: AppDeps, options: { olderThanMs?: number } = {}): Promise<number> {
+  // Before a change, look at most once a minute: interrupted changes are rare, clicks are not.
+  const now = deps.clock.now().getTime();
+  if (options.olderThanMs === undefined && now - lastLook < 60_000 && now >= lastLook) return 0;
+  lastLook = now;
   let completed = 0;
   for (const id of await intents.ids(deps.store)) {
     const intent = await intents.get(deps.store, id);
     if (!intent) continue;
-    if (intent.done) {
-      if (deps.clock.now().getTime() - Date.parse(intent.at) > KEEP_DONE_MS) await intents.delete(deps.store, id);
-      continue;
-    }
     // A change another request may still be writing is left alone (at start-up nothing is in flight: 0).
     if (deps.clock.now().getTime() - Date.parse(intent.at) < (options.olderThanMs ?? 60_000)) continue;
     if ((await recoverOne(deps, id)) === 'audited') completed += 1;
   }
   return completed;
+}
+
+/** Forgets finished changes older than a day (housekeeping). */
+export async function sweepFinishedChanges(deps: AppDeps): Promise<number> {
+  let swept = 0;
+  for (const id of await finished.ids(deps.store)) {
+    const record = await finished.get(deps.store, id);
+    if (record && deps.clock.now().getTime() - Date.parse(record.at) <= KEEP_DONE_MS) continue;
+    await finished.delete(deps.store, id);
+    swept += 1;
+  }
+  return swept;
 }

@@ -58,7 +58,8 @@ export const systemClock: Clock = { now: () => new Date() };
  */
 export interface StateStore {
   get(key: string): Promise<unknown>;
-  put(key: string, value: unknown): Promise<void>;
+  /** `durable: false` for records whose loss in a crash costs nothing but a little work (no flush to disk). */
+  put(key: string, value: unknown, options?: { durable?: boolean }): Promise<void>;
   /** The value with a version to write against (null when the key has no value). */
   getVersioned(key: string): Promise<VersionedValue>;
   /** Writes only if the key is still at `version` (null: only if absent); false when someone else wrote first. */

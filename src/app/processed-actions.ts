@@ -11,4 +11,7 @@ const outcomeSchema = z.union([
  * A processed card action, kept so a retried invoke gets the same answer (the verb router writes it); swept after
  * a week by housekeeping.
  */
-export const processedActions = stateRecord('actions', z.object({ at: z.string(), outcome: outcomeSchema }) satisfies z.ZodType<{ at: string; outcome: ActionOutcome }>, 'app/processed-actions');
+export const processedActions = stateRecord('actions', z.object({ at: z.string(), outcome: outcomeSchema }) satisfies z.ZodType<{ at: string; outcome: ActionOutcome }>, 'app/processed-actions', {
+  // Losing one in a crash costs nothing: a retried write is answered from the change record or refused by its eTag.
+  durable: false,
+});

@@ -43,7 +43,7 @@ const MAX_SWAPS = 50;
  * declaration (two modules writing the same keys) fails at start-up rather than corrupting each other's records.
  * A record is stored at `prefix/id`, or at `prefix` alone for a singleton.
  */
-export function stateRecord<S extends z.ZodType>(prefix: string, schema: S, owner: string, options: { checkWrites?: boolean } = {}): StateRecord<z.infer<S>> {
+export function stateRecord<S extends z.ZodType>(prefix: string, schema: S, owner: string, options: { checkWrites?: boolean; durable?: boolean } = {}): StateRecord<z.infer<S>> {
   const earlier = owners.get(prefix);
   if (earlier && earlier !== owner) throw new Error(`State prefix "${prefix}" is declared by both ${earlier} and ${owner}`);
   for (const [other, by] of owners)
@@ -91,7 +91,7 @@ export function stateRecord<S extends z.ZodType>(prefix: string, schema: S, owne
     },
     async put(store, id, value) {
       // Large records built by their owner from checked data (list snapshots) skip the copy a write check makes.
-      await store.put(keyOf(id), options.checkWrites === false ? value : schema.parse(value));
+      await store.put(keyOf(id), options.checkWrites === false ? value : schema.parse(value), { durable: options.durable });
     },
     delete: (store, id) => store.delete(keyOf(id)),
     async ids(store) {

@@ -52,18 +52,20 @@ export class FileStore implements StateStore {
     await mkdir(dirname(path), { recursive: true, mode: 0o700 });
   }
 
-  async put(key: string, value: unknown): Promise<void> {
+  async put(key: string, value: unknown, options: { durable?: boolean } = {}): Promise<void> {
     const path = this.pathOf(key);
     await this.folder(path);
+    const durable = options.durable !== false;
     const tmp = `${path}.${process.pid}.${Date.now()}.${Math.random().toString(36).slice(2)}.tmp`;
     const file = await open(tmp, 'w', 0o600);
     try {
       await file.writeFile(JSON.stringify(value));
-      await file.sync();
+      if (durable) await file.sync();
     } finally {
       await file.close();
     }
     await rename(tmp, path);
+    if (!durable) return;
     // The rename itself is made durable by syncing the folder.
     const dir = await open(dirname(path), 'r').catch(() => undefined);
     await dir?.sync().catch(() => undefined);

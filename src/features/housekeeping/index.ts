@@ -1,4 +1,4 @@
-import { recoverChanges } from '../../app/audited-change.js';
+import { recoverChanges, sweepFinishedChanges } from '../../app/audited-change.js';
 import type { Feature } from '../../app/feature.js';
 import { sweepActionRecords } from './housekeeping.js';
 
@@ -12,7 +12,8 @@ export const housekeeping: Feature = {
       messagesPeople: false,
       run: async (deps, { dryRun }) => {
         if (dryRun) return 'DRY RUN — housekeeping deletes nothing in a dry run.';
-        const completed = await recoverChanges(deps);
+        const completed = await recoverChanges(deps, { olderThanMs: 60_000 });
+        await sweepFinishedChanges(deps);
         return `Deleted ${await sweepActionRecords(deps)} records of card actions older than a week.${completed ? ` Completed the audit rows of ${completed} interrupted change(s).` : ''}`;
       },
     },
