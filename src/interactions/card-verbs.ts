@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Actor, AppDeps } from '../app/context.js';
 import type { CardVerb, Feature } from '../app/feature.js';
 import type { ActionOutcome } from '../app/outcomes.js';
+import { myTasksCardAfter } from '../app/my-tasks.js';
 import { processedActions } from '../app/processed-actions.js';
 
 /** How long a repeated identical invoke is taken for Teams retrying the same click. */
@@ -53,9 +54,13 @@ export class CardVerbRouter {
     const run = (async () => {
       const done = await processedActions.get(this.deps.store, id);
       // Teams retries within seconds; the same click days later (snooze again) is a new action.
-      if (done && this.deps.clock.now().getTime() - Date.parse(done.at) < REPLAY_WINDOW_MS) return done.outcome;
+      if (done && this.deps.clock.now().getTime() - Date.parse(done.at) < REPLAY_WINDOW_MS) {
+        if (done.taskListNotice) return { kind: 'card', updateMessage: true, card: await myTasksCardAfter(this.deps, actor, done.taskListNotice), taskListNotice: done.taskListNotice } as ActionOutcome;
+        if (done.outcome) return done.outcome;
+      }
       const outcome = await route.handle(this.deps, parsed.data, actor, { actionId: id });
-      await processedActions.put(this.deps.store, id, { at: this.deps.clock.now().toISOString(), outcome });
+      const at = this.deps.clock.now().toISOString();
+      await processedActions.put(this.deps.store, id, outcome.kind === 'card' && outcome.taskListNotice ? { at, taskListNotice: outcome.taskListNotice } : { at, outcome });
       return outcome;
     })().finally(() => this.inFlight.delete(id));
     this.inFlight.set(id, run);

@@ -163,6 +163,8 @@ describe('card actions', () => {
     const after = await item(t.itemId);
     expect(after.version).toBe(2);
     expect(String(after.fields.ProgressNotes).match(/Retry me/g)).toHaveLength(1);
+    // What is kept to answer retries is small: the notice, not the card.
+    for (const key of await bot.core.deps.store.list('actions/')) expect(JSON.stringify(await bot.core.deps.store.get(key)).length).toBeLessThan(1024);
   });
 
   it('keeps records of processed actions for a week, then housekeeping deletes them', async () => {

@@ -23,5 +23,6 @@ export async function snoozeTask(deps: AppDeps, data: z.infer<typeof snoozeSchem
     return snoozed.ledger;
   });
   deps.log.info({ ref: loaded.task.ref, actor: actor.aadObjectId, until }, 'reminders snoozed');
-  return { kind: 'card', updateMessage: true, card: await myTasksCardAfter(deps, actor, { text: `Reminders about ${loaded.task.ref} are paused until ${formatDate(until)} inclusive.`, style: 'accent' }) };
+  const notice = { text: `Reminders about ${loaded.task.ref} are paused until ${formatDate(until)} inclusive.`, style: 'accent' as const };
+  return { kind: 'card', updateMessage: true, card: await myTasksCardAfter(deps, actor, notice), taskListNotice: notice };
 }

@@ -44,7 +44,7 @@ function conflictCard(editable: EditableTask, latest: Task, request: UpdateReque
 export async function saveUpdate(deps: AppDeps, data: SaveUpdateData, actor: Actor, context: { actionId: string }): Promise<ActionOutcome> {
   // Teams retrying a click whose first attempt saved (perhaps in a process that then died): say what was saved.
   const earlier = await savedBefore(deps, context.actionId);
-  if (earlier) return { kind: 'card', updateMessage: true, card: await myTasksCardAfter(deps, actor, { text: earlier, style: 'good' }) };
+  if (earlier) return { kind: 'card', updateMessage: true, card: await myTasksCardAfter(deps, actor, { text: earlier, style: 'good' }), taskListNotice: { text: earlier, style: 'good' } };
   await recoverChanges(deps);
   const loaded = await loadEditableTask(deps, data, actor);
   if ('kind' in loaded) return loaded;
@@ -72,9 +72,6 @@ export async function saveUpdate(deps: AppDeps, data: SaveUpdateData, actor: Act
     notes.push(reviewers.length ? `Sent to QA: ${reviewers.join(', ')}.` : 'No QA reviewer could be reached in Teams yet; the task waits as "Awaiting QA" and reviewers will see it in their next QA reminder.');
   }
   if (!audited) notes.push('The change log (Plan Updates) could not be written just now; PlanPulse keeps it and will retry.');
-  return {
-    kind: 'card',
-    updateMessage: true,
-    card: await myTasksCardAfter(deps, actor, { text: notes.join(' '), style: audited ? 'good' : 'warning' }),
-  };
+  const notice = { text: notes.join(' '), style: audited ? ('good' as const) : ('warning' as const) };
+  return { kind: 'card', updateMessage: true, card: await myTasksCardAfter(deps, actor, notice), taskListNotice: notice };
 }
