@@ -4,12 +4,13 @@ import type { Logger } from './log.js';
 import type { AuditLog, StateStore } from './ports.js';
 import { stateRecord } from './state.js';
 
-const entrySchema = z.object({
+/** One Plan Updates row, as kept in state until it is written. */
+export const auditEntrySchema = z.object({
   ref: z.string(), listKey: z.string(), itemId: z.string(), field: z.string() as z.ZodType<AuditEntry['field']>, oldValue: z.string(), newValue: z.string(),
   actor: z.string(), actorId: z.string(), at: z.string(), channel: z.string(),
 });
 
-const outbox = stateRecord('audit/outbox', z.array(entrySchema), 'app/audit-trail');
+const outbox = stateRecord('audit/outbox', z.array(auditEntrySchema), 'app/audit-trail');
 
 /**
  * Writes audit rows, never dropping one: rows that cannot be written go to a durable outbox and are retried before

@@ -1,14 +1,11 @@
 import { z } from 'zod';
-import { auditEntries, type AuditEntry } from '../domain/audit.js';
+import { auditEntries } from '../domain/audit.js';
 import type { Task, TaskKey } from '../domain/task.js';
 import type { TaskChanges } from '../domain/update.js';
+import { auditEntrySchema } from './audit-trail.js';
 import type { AppDeps } from './context.js';
 import { stateRecord } from './state.js';
 
-const entrySchema = z.object({
-  ref: z.string(), listKey: z.string(), itemId: z.string(), field: z.string() as z.ZodType<AuditEntry['field']>, oldValue: z.string(), newValue: z.string(),
-  actor: z.string(), actorId: z.string(), at: z.string(), channel: z.string(),
-});
 
 /**
  * A change about to be written to a list, recorded before the write: the item, the version it was read at, the
@@ -22,7 +19,7 @@ const intents = stateRecord(
     key: z.object({ listKey: z.string(), itemId: z.string() }),
     eTagBefore: z.string(),
     changes: z.record(z.string(), z.string()),
-    entries: z.array(entrySchema),
+    entries: z.array(auditEntrySchema),
     summary: z.string(),
   }),
   'app/audited-change',
