@@ -8,6 +8,7 @@ import { createStateStore } from '../../src/adapters/state/create.js';
 import { jobNamed } from '../../src/main/compose.js';
 import { BlobStore } from '../../src/adapters/state/blob-store.js';
 import { ConversationStore } from '../../src/app/conversations.js';
+import { ledgers } from '../../src/features/reminders/state.js';
 import { BlobLeaseLock } from '../../src/adapters/state/leader-lock.js';
 import { startAzurite } from '../helpers/azurite.js';
 import { startBot, type BotHarness } from '../helpers/harness.js';
@@ -41,6 +42,17 @@ describe('state in Azure Blob Storage (Azurite)', () => {
     await other.remove('t', 'a');
     expect(await new ConversationStore(store).get('t', 'a')).toBeUndefined();
     await expect(store.put('../escape', 1)).rejects.toThrow('Invalid state key');
+  });
+
+  it('two instances updating one ledger at once lose nothing (eTag compare-and-swap)', async () => {
+    const one = new BlobStore(container('cas'));
+    const two = new BlobStore(container('cas'));
+    await Promise.all(
+      Array.from({ length: 16 }, (_, i) =>
+        ledgers.update(i % 2 ? one : two, 'aad-1', (l) => ({ tasks: {}, ...l, snoozedUntil: { ...l?.snoozedUntil, [`actions/${i}`]: '2026-12-01' } })),
+      ),
+    );
+    expect(Object.keys((await ledgers.get(one, 'aad-1'))!.snoozedUntil)).toHaveLength(16);
   });
 
   it('two instances, one job fire: exactly one runs it', async () => {
