@@ -28,8 +28,8 @@ const TODAY = '2026-11-23';
 const RULES = { dueSoonDays: 14, staleDays: 30 };
 
 /** A repository as one process builds it: its own gateway, state folder and caches. */
-function reader(options: { maxWaitMs?: number; stateDir?: string } = {}) {
-  const gateway = new GraphGateway({ ...DEFAULT_GATEWAY, initialDelayMs: 50, maxWaitMs: options.maxWaitMs ?? 60_000, log: silentLogger });
+function reader(options: { maxWaitMs?: number; stateDir?: string; requestTimeoutMs?: number } = {}) {
+  const gateway = new GraphGateway({ ...DEFAULT_GATEWAY, initialDelayMs: 50, requestTimeoutMs: options.requestTimeoutMs ?? 60_000, maxWaitMs: options.maxWaitMs ?? 60_000, log: silentLogger });
   const client = createGraphClient({ baseUrl: emulator.baseUrl, caCertificate: emulator.certificate }, gateway);
   const store = new FileStore(options.stateDir ?? mkdtempSync(join(tmpdir(), 'planpulse-throttle-')));
   const shared = { sites: new SiteIds(client, store), people: new SitePeopleCache(client, Date.now, store), snapshots: new ListSnapshots(client, store, silentLogger) };
@@ -83,6 +83,14 @@ describe('reading a 12,000-task plan while SharePoint throttles and fails', () =
     expect(await reminders(r)).toEqual(expected.reminders);
     expect(summary(await r.tasks.allTasks())).toEqual(expected.tasks);
     expect(emulator.requests.filter((q) => q.status === 0)).not.toHaveLength(0);
+  }, 120_000);
+
+  it('a page that never answers is abandoned after the request timeout and read again: exactly the undisturbed result', async () => {
+    emulator.injectFault({ status: 'hang', count: 2, match: '/items/delta' });
+    const mark = emulator.requests.length;
+    const r = reader({ requestTimeoutMs: 4000 });
+    expect(summary(await r.tasks.allTasks())).toEqual(expected.tasks);
+    expect(emulator.requests.slice(mark).filter((q) => q.status === 0)).toHaveLength(2);
   }, 120_000);
 
   it('throttled past the run\'s wait cap: stops naming the list, how far it got and when to retry; the next run resumes and completes', async () => {

@@ -16,7 +16,7 @@ export interface GraphConnection {
 
 const localToken: AuthenticationProvider = { getAccessToken: async () => 'local-emulator-token' };
 
-export const DEFAULT_GATEWAY: Omit<GatewayOptions, 'log'> = { concurrency: 4, interactiveConcurrency: 16, maxAttempts: 8, maxWaitMs: 5 * 60_000, interactiveMaxWaitMs: 10_000, initialDelayMs: 1000 };
+export const DEFAULT_GATEWAY: Omit<GatewayOptions, 'log'> = { concurrency: 4, interactiveConcurrency: 16, maxAttempts: 8, maxWaitMs: 5 * 60_000, interactiveMaxWaitMs: 10_000, initialDelayMs: 1000, requestTimeoutMs: 60_000 };
 
 /**
  * A Graph client whose every request passes the gateway: auth, then the gateway (bounded concurrency, the shared

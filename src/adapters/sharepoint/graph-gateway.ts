@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { bulkhead, DelegateBackoff, ExponentialBackoff, handleWhen, handleWhenResult, retry, wrap, type IRetryBackoffContext } from 'cockatiel';
+import { bulkhead, DelegateBackoff, ExponentialBackoff, handleWhenResult, retry, TaskCancelledError, timeout, TimeoutStrategy, wrap, type IRetryBackoffContext } from 'cockatiel';
 import type { Context, Middleware } from '@microsoft/microsoft-graph-client';
 import type { Logger } from '../../app/log.js';
 import { ServiceBusyError } from '../../app/ports.js';
@@ -60,6 +60,8 @@ export interface GatewayOptions {
   interactiveMaxWaitMs: number;
   /** First backoff when SharePoint sends no Retry-After; doubles, with jitter. */
   initialDelayMs: number;
+  /** A request with no answer by then is abandoned (and a read retried): a hung connection never stalls a run. */
+  requestTimeoutMs: number;
   log: Logger;
 }
 
@@ -93,6 +95,7 @@ export class GraphGateway implements Middleware {
   private readonly reads;
   /** …and writes, retried only when SharePoint says it did not run them (429, 503); a 504 or a reset may have applied. */
   private readonly writes;
+  private readonly perAttempt;
 
   constructor(private readonly options: GatewayOptions) {
     this.background = this.newScope('background', options.interactiveMaxWaitMs);
@@ -104,13 +107,18 @@ export class GraphGateway implements Middleware {
       const delay = retryAfterMs(response) !== undefined ? 0 : state.duration;
       return { delay, state };
     });
-    const dropped = (e: Error) => !(e instanceof GraphBusyError) && (e instanceof TypeError || (e as NodeJS.ErrnoException).code === 'ECONNRESET');
+    const dropped = (e: Error) => !(e instanceof GraphBusyError) && (e instanceof TypeError || e instanceof TaskCancelledError || e.name === 'AbortError' || (e as NodeJS.ErrnoException).code === 'ECONNRESET');
     const readsRetryWhen = handleWhenResult((r) => r instanceof Response && RETRYABLE.has(r.status)).orWhen(dropped);
     const writesRetryWhen = handleWhenResult((r) => r instanceof Response && THROTTLED.has(r.status));
     const policies = (limit: number) => {
       const inFlight = bulkhead(limit, Number.MAX_SAFE_INTEGER);
-      return { reads: wrap(inFlight, retry(readsRetryWhen, { maxAttempts: options.maxAttempts - 1, backoff })), writes: wrap(inFlight, retry(writesRetryWhen, { maxAttempts: options.maxAttempts - 1, backoff })) };
+      return {
+        reads: wrap(inFlight, retry(readsRetryWhen, { maxAttempts: options.maxAttempts - 1, backoff })),
+        writes: wrap(inFlight, retry(writesRetryWhen, { maxAttempts: options.maxAttempts - 1, backoff })),
+      };
     };
+    // The body is read after the middleware returns: the signal must stay live then (abortOnReturn: false).
+    this.perAttempt = timeout(options.requestTimeoutMs, { strategy: TimeoutStrategy.Aggressive, abortOnReturn: false });
     const runs = policies(options.concurrency);
     const clicks = policies(options.interactiveConcurrency);
     this.reads = { runs: runs.reads, clicks: clicks.reads };
@@ -177,7 +185,12 @@ export class GraphGateway implements Middleware {
     const response = await policy.execute(async () => {
       await this.waitForTurn();
       scope.counts[kindOf(method, url)] += 1;
-      await next.execute(context);
+      // Each attempt has its own time limit (not counting the shared pause); a write that times out is not
+      // repeated: it may have applied, and the change's own record settles that.
+      await this.perAttempt.execute(({ signal }) => {
+        context.options = { ...context.options, signal };
+        return next.execute(context);
+      });
       const answer = context.response!;
       this.notice(answer);
       return answer;
