@@ -3,7 +3,8 @@ import { parsePlanConfig } from '../../src/config/plan.js';
 import { isQuiet, localTimeOf } from '../../src/domain/quiet-hours.js';
 import { jobNamed } from '../../src/main/compose.js';
 import { fireJob, jobTask } from '../../src/app/scheduler.js';
-import { soleInstance } from '../../src/app/ports.js';
+import { ServiceBusyError, soleInstance } from '../../src/app/ports.js';
+import type { Job } from '../../src/app/feature.js';
 import { startBot } from '../helpers/harness.js';
 import { ConfigError } from '../../src/config/env.js';
 
@@ -64,6 +65,27 @@ describe('firing jobs in the quiet hours', () => {
       expect(await fireJob(jobNamed('remind')!, night, schedule, soleInstance)).toBe('quiet hours');
       expect(await fireJob(jobNamed('digest')!, night, schedule, soleInstance)).toBe('quiet hours');
       expect(await fireJob(jobNamed('housekeeping')!, night, schedule, soleInstance)).toBe('ran');
+    } finally {
+      await bot.stop();
+    }
+  });
+});
+
+describe('a run stopped because SharePoint was busy', () => {
+  it('is tried again later the same day, at most three times, never before SharePoint said', async () => {
+    const bot = await startBot();
+    try {
+      const deps = { ...bot.core.deps, clock: { now: () => new Date('2026-11-24T09:00:00Z') } };
+      const schedule = parsePlanConfig({ lists: [{ key: 'a', site: 's', list: 'l', plan: 'p', columns: { ownerRole: 'OwnerRole' } }] }, 'cfg').schedule;
+      const busy: Job = { name: 'busy', schedule: 'remind', messagesPeople: false, run: async () => Promise.reject(new ServiceBusyError('SharePoint is busy', new Date('2026-11-24T10:00:00Z'))) };
+      const later: { delayMs: number; attempt: number }[] = [];
+      const retry = (attempt: number) => ({ attempt, later: (delayMs: number, next: number) => void later.push({ delayMs, attempt: next }) });
+      expect(await fireJob(busy, deps, schedule, soleInstance, retry(0))).toBe('failed: retry scheduled');
+      expect(later).toEqual([{ delayMs: 60 * 60_000, attempt: 1 }]); // when SharePoint said, not sooner
+      expect(await fireJob(busy, deps, schedule, soleInstance, retry(3))).toBe('failed'); // the third retry was the last
+      const broken: Job = { ...busy, run: async () => Promise.reject(new Error('a bug')) };
+      expect(await fireJob(broken, deps, schedule, soleInstance, retry(0))).toBe('failed'); // not transient: not retried
+      expect(later).toHaveLength(1);
     } finally {
       await bot.stop();
     }
