@@ -34,10 +34,6 @@ export class CardVerbRouter {
     }
   }
 
-  get verbs(): string[] {
-    return [...this.routes.keys()];
-  }
-
   async execute(verb: unknown, data: unknown, actor: Actor): Promise<ActionOutcome> {
     const route = typeof verb === 'string' ? this.routes.get(verb) : undefined;
     if (!route) return { kind: 'error', status: 400, message: `PlanPulse does not know the action "${String(verb).slice(0, 40)}". The card may be out of date: type "my tasks" for a fresh one.` };

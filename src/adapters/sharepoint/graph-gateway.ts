@@ -152,11 +152,6 @@ export class GraphGateway implements Middleware {
     }
   }
 
-  /** Requests made by the current run so far. */
-  get counts(): Record<RequestKind, number> {
-    return { ...this.scope.counts };
-  }
-
   /** Pauses every request until `until` (epoch ms), e.g. for a throttled request inside a $batch. */
   pauseUntil(until: number): void {
     this.pausedUntil = Math.max(this.pausedUntil, until);

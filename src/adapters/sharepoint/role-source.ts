@@ -16,7 +16,7 @@ export class SharePointRoleSource implements RoleSource {
   private built?: { version: number; directory: RoleDirectory };
 
   constructor(
-    private readonly client: Client,
+    client: Client,
     private readonly config: PlanConfig['roles'],
     /** How long a read of the Roles list is reused: every card click needs it, and it changes rarely. */
     private readonly cacheMs = 60_000,

@@ -146,11 +146,6 @@ export class SitePeople {
     const person = this.directory.user(info.UserName);
     return person && { ...person, email: person.email ?? info.EMail };
   }
-
-  async people(lookupIds: number[]): Promise<Person[]> {
-    await this.preload(lookupIds);
-    return lookupIds.map((id) => this.person(id)).filter((p): p is Person => p !== undefined);
-  }
 }
 
 /** Lookup ids from a person column read with `select=X`: a single `XLookupId` string, or a multi-person array. */

@@ -105,11 +105,11 @@ export async function decide(deps: AppDeps, stage: Stage, kind: Decision['kind']
   const card = stage.card({ task: decided, ownerName, decidable: false, notice: { text: notice, style: kind === 'approve' || kind === 'confirm' ? 'good' : 'warning' } });
   await updateCards(deps, (await decisionCards.get(deps.store, cardsId(stage, data))) ?? [], card);
   await decisionCards.delete(deps.store, cardsId(stage, data));
-  await tellOwner(deps, stage, kind, decided, actor, data.comment?.trim(), policy, roles);
+  await tellOwner(deps, kind, decided, actor, data.comment?.trim(), policy, roles);
   return { kind: 'card', card, updateMessage: true };
 }
 
-async function tellOwner(deps: AppDeps, stage: Stage, kind: Decision['kind'], task: Task, actor: Actor, comment: string | undefined, policy: ListPolicy, roles: RoleDirectory): Promise<void> {
+async function tellOwner(deps: AppDeps, kind: Decision['kind'], task: Task, actor: Actor, comment: string | undefined, policy: ListPolicy, roles: RoleDirectory): Promise<void> {
   const owners = ownersOf(task, roles).people.map((p) => p.aadObjectId);
   const quoted = comment ? `\n\n"${inert(comment)}"` : '';
   if (kind === 'approve')

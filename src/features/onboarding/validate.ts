@@ -59,6 +59,8 @@ export async function validateSetup(env: Env, plan: PlanConfig, admin: PlanAdmin
         checks.push({ name: `Column ${column}`, ok: false, detail: `mapped as ${field} but it is ${found.type}; expected ${expected.join(' or ')}`, fix: `Map ${field} to a ${expected[0]} column, or change the column's type in SharePoint.` });
     }
     if (checks.filter((c) => !c.ok).length === failuresBefore) checks.push({ name: `Columns of "${list.list}"`, ok: true, detail: 'every mapped column exists with a suitable type' });
+    // A status column that is not there was reported above; its values cannot be checked.
+    if (!columns.some((c) => c.name === list.columns.status)) continue;
     const statuses = await admin.valuesOf(list.site, list.list, list.columns.status);
     const unknown = new Set(statuses.map((v) => String(v ?? '')).filter((v) => v && !categoryOf(v, list.statuses)));
     checks.push(
