@@ -27,6 +27,18 @@ const refusals = stateRecord('unreachable', z.object({ reason: z.string(), at: z
 export class ConversationStore {
   constructor(private readonly store: StateStore) {}
 
+  /**
+   * Keeps a chat seen in an activity. Every message and click shows the chat again; it is written (and flushed to
+   * disk) only when something in it changed or Teams had refused the person since.
+   */
+  async remember(record: ConversationRecord): Promise<void> {
+    const [known, refused] = await Promise.all([this.get(record.tenantId, record.aadObjectId), refusals.get(this.store, record.aadObjectId)]);
+    const same = known && (Object.keys(record) as (keyof ConversationRecord)[]).every((k) => k === 'updatedAt' || known[k] === record[k]);
+    if (same && !refused) return;
+    await this.save(record);
+    if (refused) await this.clearUnreachable(record.aadObjectId);
+  }
+
   async save(record: ConversationRecord): Promise<void> {
     await conversations.put(this.store, `${record.tenantId}/${record.aadObjectId}`, record);
   }

@@ -82,7 +82,7 @@ export class TeamsTurns {
   async remember(chat: ChatSeen): Promise<void> {
     if (!chat.aadObjectId || !chat.conversationId || !chat.serviceUrl) return;
     if (chat.conversationType && chat.conversationType !== 'personal') return;
-    await this.deps.conversations.save({
+    await this.deps.conversations.remember({
       tenantId: this.deps.tenantId,
       aadObjectId: chat.aadObjectId,
       userId: chat.userId,
@@ -94,7 +94,6 @@ export class TeamsTurns {
       botName: chat.botName,
       updatedAt: this.deps.clock.now().toISOString(),
     });
-    await this.deps.conversations.clearUnreachable(chat.aadObjectId);
   }
 
   async forget(aadObjectId: string | undefined): Promise<void> {

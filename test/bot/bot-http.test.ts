@@ -1,3 +1,5 @@
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_PEOPLE, DEMO_TENANT_ID } from '../../src/local/demo-data/people.js';
 import { sweepActionRecords } from '../../src/features/housekeeping/housekeeping.js';
@@ -46,7 +48,18 @@ describe('conversation capture and commands', () => {
     expect(await bot.core.deps.conversations.get(DEMO_TENANT_ID, MEGAN.id)).toBeDefined();
     await bot.core.deps.conversations.remove(DEMO_TENANT_ID, MEGAN.id);
     await say(MEGAN, 'help');
-    expect(await bot.core.deps.conversations.get(DEMO_TENANT_ID, MEGAN.id)).toBeDefined();
+    const kept = await bot.core.deps.conversations.get(DEMO_TENANT_ID, MEGAN.id);
+    expect(kept).toBeDefined();
+    // The same chat seen again is not written again (every message and click would flush it to disk).
+    const file = join(bot.stateDir, 'state', 'conversations', DEMO_TENANT_ID, `${MEGAN.id}.json`);
+    const written = statSync(file).mtimeMs;
+    await new Promise((r) => setTimeout(r, 30));
+    await say(MEGAN, 'help');
+    expect(statSync(file).mtimeMs).toBe(written);
+    // …but a changed chat, or a person Teams had refused, is.
+    await bot.core.deps.conversations.markUnreachable(MEGAN.id, 'ConversationBlockedByUser', new Date(Date.now() + 60_000).toISOString());
+    await say(MEGAN, 'help');
+    expect(await bot.core.deps.conversations.reachable(DEMO_TENANT_ID, MEGAN.id)).toHaveProperty('conversation');
   });
 
   it('"my tasks" answers with the grouped card of the person\'s own tasks', async () => {
