@@ -48,6 +48,29 @@ class SlidingWindows {
 }
 
 /**
+ * Runs `work` inside a proactive turn an SDK starts (`start` calls its logic with the turn's context) and returns its
+ * result. SDKs hand errors thrown inside a turn to their own error handler; they are caught here instead, so the
+ * caller sees every failed send, as the SDK-neutral error `asError` makes of it.
+ */
+export async function inProactiveTurn<C, T>(start: (logic: (context: C) => Promise<void>) => Promise<unknown>, work: (context: C) => Promise<T>, asError: (e: unknown) => unknown): Promise<T> {
+  let outcome: { ok: true; value: T } | { ok: false; error: unknown } | undefined;
+  try {
+    await start(async (context) => {
+      try {
+        outcome = { ok: true, value: await work(context) };
+      } catch (error) {
+        outcome = { ok: false, error };
+      }
+    });
+  } catch (error) {
+    outcome = { ok: false, error };
+  }
+  if (!outcome) throw new Error('The proactive turn did not run');
+  if (!outcome.ok) throw asError(outcome.error);
+  return outcome.value;
+}
+
+/**
  * Teams asks for retries of 429, 412, 502, 503 and 504. An SDK's own HTTP pipeline may already retry some of them;
  * what still fails reaches this layer as a DeliveryError, which gets a bounded number of jittered retries here.
  */

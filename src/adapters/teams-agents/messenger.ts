@@ -1,6 +1,7 @@
 import { CardFactory, HttpError, MessageFactory, type CloudAdapter, type TurnContext } from '@microsoft/agents-hosting';
 import { Activity, type ConversationParameters, type ConversationReference } from '@microsoft/agents-activity';
 import type { AdaptiveCard } from '../../app/cards/templates.js';
+import { inProactiveTurn } from '../../app/delivery.js';
 import { DeliveryError, type ConversationRecord, type TeamsMessenger } from '../../app/ports.js';
 
 /** The Agents SDK validates references with zod: no empty names, and the bot is the `agent`. */
@@ -30,23 +31,8 @@ export class AgentsMessenger implements TeamsMessenger {
     private readonly appId: string,
   ) {}
 
-  /** Runs `work` in a proactive turn; errors are caught here so the caller sees every failed send. */
-  private async inConversation<T>(to: ConversationRecord, work: (context: TurnContext) => Promise<T>): Promise<T> {
-    let outcome: { ok: true; value: T } | { ok: false; error: unknown } | undefined;
-    try {
-      await this.adapter.continueConversation(this.appId, toConversationReference(to), async (context) => {
-        try {
-          outcome = { ok: true, value: await work(context) };
-        } catch (error) {
-          outcome = { ok: false, error };
-        }
-      });
-    } catch (error) {
-      outcome = { ok: false, error };
-    }
-    if (!outcome) throw new Error('The proactive turn did not run');
-    if (!outcome.ok) throw asDeliveryError(outcome.error);
-    return outcome.value;
+  private inConversation<T>(to: ConversationRecord, work: (context: TurnContext) => Promise<T>): Promise<T> {
+    return inProactiveTurn((logic) => this.adapter.continueConversation(this.appId, toConversationReference(to), logic), work, asDeliveryError);
   }
 
   async sendCard(to: ConversationRecord, card: AdaptiveCard, summary: string): Promise<string> {

@@ -1,5 +1,6 @@
 import { CardFactory, type CloudAdapter, type ConversationReference, type TurnContext } from 'botbuilder';
 import type { AdaptiveCard } from '../../app/cards/templates.js';
+import { inProactiveTurn } from '../../app/delivery.js';
 import { DeliveryError, type ConversationRecord, type TeamsMessenger } from '../../app/ports.js';
 
 export function toConversationReference(record: ConversationRecord): Partial<ConversationReference> {
@@ -46,23 +47,16 @@ export class BotbuilderMessenger implements TeamsMessenger {
     private readonly appId: string,
   ) {}
 
-  /**
-   * Runs `work` in a proactive turn and returns its result. The adapter hands errors thrown inside a turn to its
-   * onTurnError handler; they are caught here instead so the caller sees every failed send.
-   */
-  private async inConversation<T>(to: ConversationRecord, work: (context: TurnContext) => Promise<T>): Promise<T> {
-    let outcome: { ok: true; value: T } | { ok: false; error: unknown } | undefined;
-    await this.adapter.continueConversationAsync(this.appId, toConversationReference(to), async (context) => {
-      withoutHiddenRetries(context, this.adapter);
-      try {
-        outcome = { ok: true, value: await work(context) };
-      } catch (error) {
-        outcome = { ok: false, error };
-      }
-    });
-    if (!outcome) throw new Error('The proactive turn did not run');
-    if (!outcome.ok) throw asDeliveryError(outcome.error);
-    return outcome.value;
+  private inConversation<T>(to: ConversationRecord, work: (context: TurnContext) => Promise<T>): Promise<T> {
+    return inProactiveTurn(
+      (logic) =>
+        this.adapter.continueConversationAsync(this.appId, toConversationReference(to), async (context) => {
+          withoutHiddenRetries(context, this.adapter);
+          await logic(context);
+        }),
+      work,
+      asDeliveryError,
+    );
   }
 
   async sendCard(to: ConversationRecord, card: AdaptiveCard, summary: string): Promise<string> {
