@@ -12,8 +12,8 @@ import { freePort } from '../helpers/net.js';
 import { TeamsClient } from '../helpers/teams-client.js';
 
 /**
- * A save killed at each step: the bot is a real process (`planpulse start`), SharePoint (the emulator) outlives it,
- * and the bot is SIGKILLed while Graph holds the list write or the audit write — or after the write applied but its
+ * A save killed at each step: the bot is a real process (`planpulse start`), SharePoint (the emulator) outlives it and
+ * throttles the whole app in one-second windows, and the bot is SIGKILLed while Graph holds the list write or the audit write — or after the write applied but its
  * answer was lost. After a restart the list and the Plan Updates list hold the change exactly once, and Teams
  * retrying the same click is told what was saved.
  */
@@ -75,6 +75,8 @@ beforeAll(async () => {
   teams = new TeamsClient(`http://127.0.0.1:${port}/api/messages`, connector);
   await startBotProcess();
   await teams.install(ALEX);
+  // SharePoint as it is under load: the app is refused for the rest of each second once it passes 3 requests.
+  emulator.setThrottling({ budget: 3, windowSeconds: 1 });
 }, 60_000);
 
 afterAll(async () => {
@@ -114,4 +116,9 @@ describe('a save killed part-way', () => {
     expect(auditRows(ref, 'ProgressNotes').filter((r) => String(r.fields.NewValue).includes(note))).toHaveLength(1);
     if (appliedBeforeKill) expect(String(item(ref).fields.ProgressNotes)).toBe(notesNow);
   }, 90_000);
+
+  it('all of it happened while SharePoint was throttling the app, and no request came before its Retry-After', () => {
+    expect(emulator.throttleStats.refused).toBeGreaterThan(0);
+    expect(emulator.throttleStats.ignoredRetryAfter).toBe(0);
+  });
 });
