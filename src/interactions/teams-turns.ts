@@ -4,7 +4,7 @@ import type { AdaptiveCard } from '../app/cards/templates.js';
 import { messageCard } from '../app/cards/views.js';
 import type { Actor, AppDeps } from '../app/context.js';
 import type { CommandReply } from '../app/outcomes.js';
-import { ServiceBusyError, type TeamsMessenger } from '../app/ports.js';
+import { ServiceBusyError, type ConversationRecord, type TeamsMessenger } from '../app/ports.js';
 import type { CardVerbRouter } from './card-verbs.js';
 import type { ChatCommands } from './chat-commands.js';
 
@@ -52,8 +52,12 @@ export interface InvokeAnswer {
   statusCode: number;
   type: 'application/vnd.microsoft.card.adaptive' | 'application/vnd.microsoft.error';
   value: AdaptiveCard | { code: string; message: string };
-  /** The card that should also replace the original message for everyone (the response only changes the clicker's). */
-  updateOriginal?: AdaptiveCard;
+}
+
+/** Where a card action came from: the chat, and the message holding the clicked card. */
+export interface CardOrigin {
+  chat: ChatSeen;
+  replyToId?: string;
 }
 
 const errorAnswer = (status: number, message: string): InvokeAnswer => ({ statusCode: status, type: 'application/vnd.microsoft.error', value: { code: status === 403 ? 'Forbidden' : status === 401 ? 'Unauthorized' : 'BadRequest', message } });
@@ -80,9 +84,14 @@ export class TeamsTurns {
 
   /** Keeps the 1:1 chat so the person can be messaged later; group chats and channels are not kept. */
   async remember(chat: ChatSeen): Promise<void> {
-    if (!chat.aadObjectId || !chat.conversationId || !chat.serviceUrl) return;
-    if (chat.conversationType && chat.conversationType !== 'personal') return;
-    await this.deps.conversations.remember({
+    const record = this.recordOf(chat);
+    if (record) await this.deps.conversations.remember(record);
+  }
+
+  private recordOf(chat: ChatSeen): ConversationRecord | undefined {
+    if (!chat.aadObjectId || !chat.conversationId || !chat.serviceUrl) return undefined;
+    if (chat.conversationType && chat.conversationType !== 'personal') return undefined;
+    return {
       tenantId: this.deps.tenantId,
       aadObjectId: chat.aadObjectId,
       userId: chat.userId,
@@ -93,7 +102,7 @@ export class TeamsTurns {
       botId: chat.botId,
       botName: chat.botName,
       updatedAt: this.deps.clock.now().toISOString(),
-    });
+    };
   }
 
   async forget(aadObjectId: string | undefined): Promise<void> {
@@ -123,8 +132,9 @@ export class TeamsTurns {
     return this.failureText;
   }
 
-  async cardAction(actor: Actor | undefined, verb: unknown, data: unknown): Promise<InvokeAnswer> {
+  async cardAction(actor: Actor | undefined, verb: unknown, data: unknown, origin?: CardOrigin): Promise<InvokeAnswer> {
     if (!actor) return errorAnswer(401, 'PlanPulse could not tell who you are. Please use it from Microsoft Teams.');
+    if (origin) await this.remember(origin.chat);
     let outcome: Awaited<ReturnType<CardVerbRouter['execute']>>;
     try {
       outcome = await this.verbs.execute(verb, data, actor);
@@ -136,7 +146,29 @@ export class TeamsTurns {
       if (outcome.status === 400) return errorAnswer(400, outcome.message);
       return { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: messageCard('That did not work', outcome.message, 'attention', { backToTasks: true }) };
     }
-    return { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: outcome.card, updateOriginal: outcome.updateMessage ? outcome.card : undefined };
+    if (outcome.updateMessage) this.replaceOriginal(origin, outcome.card);
+    return { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: outcome.card };
+  }
+
+  /**
+   * The invoke answer changes the card only in the clicking client; the message itself is replaced too, so the card
+   * does not revert on another device or a reload. That goes through the delivery policy (Teams' limits, retries) after
+   * the answer, so a burst of clicks is neither slowed by it nor turned into 429s.
+   */
+  private replaceOriginal(origin: CardOrigin | undefined, card: AdaptiveCard): void {
+    const record = origin && this.recordOf(origin.chat);
+    if (!record || !origin.replyToId) return;
+    const replyToId = origin.replyToId;
+    const update = this.deps.messenger.updateCard(record, replyToId, card).catch((e: unknown) => this.deps.log.warn({ err: e, replyToId }, 'could not update the original message'));
+    this.pendingUpdates.add(update);
+    void update.finally(() => this.pendingUpdates.delete(update));
+  }
+
+  private readonly pendingUpdates = new Set<Promise<unknown>>();
+
+  /** Waits for the original cards still being replaced (a clean shutdown, or a test looking at the chat). */
+  async settled(): Promise<void> {
+    while (this.pendingUpdates.size) await Promise.all(this.pendingUpdates);
   }
 
   /** Answer when a turn failed unexpectedly: the person always hears something. */

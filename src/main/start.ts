@@ -36,7 +36,7 @@ export async function start(env: Env, flags: { resetDemo: boolean; playground: b
   // Changes interrupted by the last process's end get their audit rows before anything else happens.
   const completed = await recoverChanges(core.deps, { olderThanMs: 0 }).catch((e: unknown) => (log.error({ err: e }, 'interrupted changes could not be completed at start-up; housekeeping retries'), 0));
   if (completed) log.warn({ completed }, 'completed the audit rows of changes interrupted by the last shutdown');
-  const { handleMessages } = createConversation(core);
+  const { handleMessages, turns } = createConversation(core);
   const host = local ? '127.0.0.1' : env.HOST ?? '0.0.0.0';
   const server = await startBotServer({ handleMessages, host, port: env.PORT, log, local: core.local?.emulator && listViewer(core.local.emulator) });
   const scheduler = startScheduler(jobsOf(core), core.deps, core.plan.schedule, core.lock);
@@ -60,6 +60,7 @@ export async function start(env: Env, flags: { resetDemo: boolean; playground: b
     await scheduler.stop();
     server.closeAllConnections();
     server.close();
+    await turns.settled();
     await core.close();
     process.exit(0);
   };

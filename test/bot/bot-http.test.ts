@@ -160,6 +160,7 @@ describe('card actions', () => {
       LastUpdatedBy: 'Alex Wilber',
     });
     expect(String(fields.ProgressNotes)).toMatch(/^\[2026-11-23 Alex Wilber\] Evaluation template agreed with partners\n/);
+    await bot.edge.turns.settled();
     const update = connector.updates().at(-1)!;
     expect(update.activityId).toBe('card-message-1');
     expect(textOf(cardOf(update))).toContain('Saved AFI4-T1');

@@ -29,7 +29,7 @@ export function agentsEdge(settings: TeamsEdgeSettings, log: Logger): TeamsEdge 
     messenger: new AgentsMessenger(adapter, settings.appId ?? LOCAL_APP_ID),
     handler(teamsTurns) {
       turns = teamsTurns;
-      const bot = new AgentsBot(teamsTurns, log);
+      const bot = new AgentsBot(teamsTurns);
       return async (req: Request, res: Response) => {
         const authorised = await new Promise<boolean>((resolve, reject) => {
           const next: NextFunction = (err?: unknown) => (err ? reject(err as Error) : resolve(true));

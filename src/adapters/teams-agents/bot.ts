@@ -1,16 +1,12 @@
 import { ActivityHandler, CardFactory, MessageFactory, TurnContext, type AdaptiveCardInvokeResponse, type AdaptiveCardInvokeValue } from '@microsoft/agents-hosting';
 import { Activity } from '@microsoft/agents-activity';
-import type { Logger } from '../../app/log.js';
 import { actorOf, chatOf, tenantOf, type TeamsTurns } from '../../interactions/teams-turns.js';
 
 const cardMessage = (card: object) => MessageFactory.attachment(CardFactory.adaptiveCard(card));
 
 /** The Teams edge on the Microsoft 365 Agents SDK: translates each activity to PlanPulse's TeamsTurns. */
 export class AgentsBot extends ActivityHandler {
-  constructor(
-    private readonly turns: TeamsTurns,
-    private readonly log: Logger,
-  ) {
+  constructor(private readonly turns: TeamsTurns) {
     super();
     this.onInstallationUpdateAdd(async (context, next) => {
       await this.turns.remember(chatOf(context.activity));
@@ -43,17 +39,7 @@ export class AgentsBot extends ActivityHandler {
   }
 
   protected override async onAdaptiveCardInvoke(context: TurnContext, invoke: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
-    const actor = actorOf(context.activity);
-    if (actor) await this.turns.remember(chatOf(context.activity));
-    const { updateOriginal, ...answer } = await this.turns.cardAction(actor, invoke.action?.verb, invoke.action?.data);
-    const replyToId = context.activity.replyToId;
-    if (updateOriginal && replyToId) {
-      try {
-        await context.updateActivity(Activity.fromObject({ type: 'message', id: replyToId, attachments: [CardFactory.adaptiveCard(updateOriginal)] }));
-      } catch (e) {
-        this.log.warn({ err: e, replyToId }, 'could not update the original message');
-      }
-    }
-    return answer as AdaptiveCardInvokeResponse;
+    const origin = { chat: chatOf(context.activity), replyToId: context.activity.replyToId };
+    return (await this.turns.cardAction(actorOf(context.activity), invoke.action?.verb, invoke.action?.data, origin)) as AdaptiveCardInvokeResponse;
   }
 }

@@ -27,7 +27,7 @@ export function botbuilderEdge(settings: TeamsEdgeSettings, log: Logger): TeamsE
     messenger: new BotbuilderMessenger(adapter, settings.appId ?? ''),
     handler(teamsTurns) {
       turns = teamsTurns;
-      const bot = new BotbuilderBot(teamsTurns, log);
+      const bot = new BotbuilderBot(teamsTurns);
       return async (req: Request, res: Response) => {
         let turnStarted = false;
         // botbuilder answers 500 to a token it cannot parse or verify (only its own AuthenticationError becomes

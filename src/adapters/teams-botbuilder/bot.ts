@@ -1,13 +1,9 @@
 import { CardFactory, TeamsActivityHandler, TurnContext, type AdaptiveCardInvokeResponse, type AdaptiveCardInvokeValue } from 'botbuilder';
-import type { Logger } from '../../app/log.js';
 import { actorOf, chatOf, tenantOf, type TeamsTurns } from '../../interactions/teams-turns.js';
 
 /** The Teams edge on botbuilder: translates each activity to PlanPulse's TeamsTurns. */
 export class BotbuilderBot extends TeamsActivityHandler {
-  constructor(
-    private readonly turns: TeamsTurns,
-    private readonly log: Logger,
-  ) {
+  constructor(private readonly turns: TeamsTurns) {
     super();
     this.onInstallationUpdateAdd(async (context, next) => {
       await this.turns.remember(chatOf(context.activity));
@@ -40,17 +36,7 @@ export class BotbuilderBot extends TeamsActivityHandler {
   }
 
   protected override async onAdaptiveCardInvoke(context: TurnContext, invoke: AdaptiveCardInvokeValue): Promise<AdaptiveCardInvokeResponse> {
-    const actor = actorOf(context.activity);
-    if (actor) await this.turns.remember(chatOf(context.activity));
-    const { updateOriginal, ...answer } = await this.turns.cardAction(actor, invoke.action?.verb, invoke.action?.data);
-    const replyToId = context.activity.replyToId;
-    if (updateOriginal && replyToId) {
-      try {
-        await context.updateActivity({ type: 'message', id: replyToId, attachments: [CardFactory.adaptiveCard(updateOriginal)] });
-      } catch (e) {
-        this.log.warn({ err: e, replyToId }, 'could not update the original message');
-      }
-    }
-    return answer as AdaptiveCardInvokeResponse;
+    const origin = { chat: chatOf(context.activity), replyToId: context.activity.replyToId };
+    return (await this.turns.cardAction(actorOf(context.activity), invoke.action?.verb, invoke.action?.data, origin)) as AdaptiveCardInvokeResponse;
   }
 }
