@@ -89,7 +89,7 @@ function applied(task: Task, changes: Record<string, string>): boolean {
   return Object.entries(changes).every(([f, v]) => f === 'lastUpdatedBy' || has(f, v) || (f.endsWith('Date') && String((task as unknown as Record<string, unknown>)[f]).startsWith(v.slice(0, 10))));
 }
 
-async function recoverOne(deps: AppDeps, id: string): Promise<'audited' | 'not applied' | 'already audited' | 'gone'> {
+async function recoverOne(deps: AppDeps, id: string): Promise<'audited' | 'not applied' | 'gone'> {
   const intent = await intents.get(deps.store, id);
   if (!intent) return 'gone';
   const task = await deps.tasks.getTask(intent.key as TaskKey);
@@ -98,14 +98,11 @@ async function recoverOne(deps: AppDeps, id: string): Promise<'audited' | 'not a
     return task ? 'not applied' : 'gone';
   }
   // Rows already written (the process died after the append) are not written twice.
-  const first = intent.entries[0];
-  const existing = first ? await deps.audit.history(first.ref, 200) : [];
-  const missing = intent.entries.filter((e) => !existing.some((x) => x.field === e.field && x.at === e.at && x.actorId === e.actorId && x.itemId === e.itemId));
-  const audited = missing.length === 0 || (await deps.audit.record(missing));
+  const audited = await deps.audit.record(intent.entries, { uncertain: true });
   if (!audited) return 'not applied';
   await finish(deps, id, intent.at, intent.summary);
-  deps.log.warn({ id, ref: first?.ref, rows: missing.length }, 'a change interrupted before its audit rows was completed');
-  return missing.length ? 'audited' : 'already audited';
+  deps.log.warn({ id, ref: intent.entries[0]?.ref }, 'a change interrupted before its audit rows was completed');
+  return 'audited';
 }
 
 /**

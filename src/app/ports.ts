@@ -34,6 +34,8 @@ export interface AuditLog {
   append(entries: AuditEntry[]): Promise<void>;
   /** The newest entries for a task reference, newest first. */
   history(ref: string, limit: number): Promise<AuditEntry[]>;
+  /** Which of these rows the list already holds (a write that failed or lost its answer may have applied). */
+  alreadyWritten(entries: AuditEntry[]): Promise<AuditEntry[]>;
 }
 
 /** The organisation's directory (Entra ID). */

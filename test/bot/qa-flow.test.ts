@@ -160,6 +160,33 @@ describe('audit failures are never silent', () => {
     expect(await bot.core.deps.audit.flush()).toBe(0);
     expect(auditRows().slice(rowsBefore).map((r) => [r.ActionRef, r.Field])).toEqual([['AFI4-T2', 'ProgressNotes']]);
   });
+
+  // One save of three fields makes three rows in one $batch.
+  const saveThreeFields = async (note: string) => {
+    const t = await task('AFI4-T2');
+    return teams.invoke(ALEX, 'saveUpdate', { listKey: t.listKey, itemId: t.itemId, eTag: t.eTag, note, evidenceLink: `https://contoso.sharepoint.com/sites/x/${note.length}.pdf`, evidenceSummary: note });
+  };
+  const rowsOf = (note: string) => auditRows().filter((r) => String(r.NewValue).includes(note) || String(r.NewValue).endsWith(`/${note.length}.pdf`));
+
+  it('a $batch that fails part-way: the retry writes only the rows that are missing', async () => {
+    const note = 'Partly written batch';
+    // The first row of the batch is refused; the other two are written.
+    bot.emulator.injectFault({ status: 500, count: 1, match: 'POST /v1.0/sites/' });
+    const res = await saveThreeFields(note);
+    expect(textOf(res.value)).toContain('The change log (Plan Updates) could not be written just now');
+    expect(rowsOf(note)).toHaveLength(2);
+    expect(await bot.core.deps.audit.flush()).toBe(0);
+    expect(rowsOf(note).map((r) => r.Field).sort()).toEqual(['EvidenceLink', 'EvidenceSummary', 'ProgressNotes']);
+  });
+
+  it('a $batch written whose answer was lost: the retry writes nothing twice', async () => {
+    const note = 'Batch answer lost on the way back';
+    bot.emulator.injectFault({ status: 'lost', count: 1, match: '$batch' });
+    await saveThreeFields(note);
+    expect(rowsOf(note)).toHaveLength(3);
+    expect(await bot.core.deps.audit.flush()).toBe(0);
+    expect(rowsOf(note)).toHaveLength(3);
+  });
 });
 
 describe('second-line sampling', () => {

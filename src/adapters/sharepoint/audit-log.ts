@@ -54,16 +54,28 @@ export class SharePointAuditLog implements AuditLog {
   }
 
   async history(ref: string, limit: number): Promise<AuditEntry[]> {
+    return (await this.rowsOf(ref)).slice(0, limit);
+  }
+
+  /** The rows of `entries` already in the list, compared as stored (column names, date-times to the second). */
+  async alreadyWritten(entries: AuditEntry[]): Promise<AuditEntry[]> {
+    const second = (t: string) => Math.floor(Date.parse(t) / 1000);
+    const stored = new Map(await Promise.all([...new Set(entries.map((e) => e.ref))].map(async (ref) => [ref, await this.rowsOf(ref)] as const)));
+    return entries.filter((e) =>
+      stored.get(e.ref)!.some((x) => x.itemId === e.itemId && x.listKey === e.listKey && x.field === this.columnOf(e) && x.actorId === e.actorId && x.newValue === e.newValue && second(x.at) === second(e.at)),
+    );
+  }
+
+  /** Every row about a task reference, newest first; `field` is the column name as stored. */
+  private async rowsOf(ref: string): Promise<AuditEntry[]> {
     const path = await this.itemsPath();
     const filter = encodeURIComponent(`fields/ActionRef eq '${ref.replace(/'/g, "''")}'`);
     const items = await readAllPages<{ id: string; fields: Record<string, string> }>(this.client, `${path}?expand=fields&$filter=${filter}&$top=5000`);
     // Newest first; rows written in the same instant keep the order they were appended in.
     items.sort((a, b) => (b.fields.At ?? '').localeCompare(a.fields.At ?? '') || Number(b.id) - Number(a.id));
-    return items
-      .map(({ fields: f }) => ({
-        ref: f.ActionRef ?? ref, listKey: f.List ?? '', itemId: f.ItemId ?? '', field: (f.Field ?? '') as AuditEntry['field'],
-        oldValue: f.OldValue ?? '', newValue: f.NewValue ?? '', actor: f.Actor ?? '', actorId: f.ActorId ?? '', at: f.At ?? '', channel: f.Channel ?? '',
-      }))
-      .slice(0, limit);
+    return items.map(({ fields: f }) => ({
+      ref: f.ActionRef ?? ref, listKey: f.List ?? '', itemId: f.ItemId ?? '', field: (f.Field ?? '') as AuditEntry['field'],
+      oldValue: f.OldValue ?? '', newValue: f.NewValue ?? '', actor: f.Actor ?? '', actorId: f.ActorId ?? '', at: f.At ?? '', channel: f.Channel ?? '',
+    }));
   }
 }

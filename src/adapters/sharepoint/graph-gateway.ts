@@ -118,7 +118,9 @@ export class GraphGateway implements Middleware {
       };
     };
     // The body is read after the middleware returns: the signal must stay live then (abortOnReturn: false).
-    this.perAttempt = timeout(options.requestTimeoutMs, { strategy: TimeoutStrategy.Aggressive, abortOnReturn: false });
+    // A click gets no longer than Teams waits for its answer; a run, the full limit.
+    const attemptTimeout = (ms: number) => timeout(ms, { strategy: TimeoutStrategy.Aggressive, abortOnReturn: false });
+    this.perAttempt = { runs: attemptTimeout(options.requestTimeoutMs), clicks: attemptTimeout(Math.min(options.requestTimeoutMs, options.interactiveMaxWaitMs)) };
     const runs = policies(options.concurrency);
     const clicks = policies(options.interactiveConcurrency);
     this.reads = { runs: runs.reads, clicks: clicks.reads };
@@ -182,7 +184,7 @@ export class GraphGateway implements Middleware {
       scope.counts[kindOf(method, url)] += 1;
       // Each attempt has its own time limit (not counting the shared pause); a write that times out is not
       // repeated: it may have applied, and the change's own record settles that.
-      await this.perAttempt.execute(({ signal }) => {
+      await this.perAttempt[caller].execute(({ signal }) => {
         context.options = { ...context.options, signal };
         return next.execute(context);
       });
