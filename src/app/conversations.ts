@@ -15,6 +15,12 @@ const conversationSchema = z.object({
   updatedAt: z.string(),
 }) satisfies z.ZodType<ConversationRecord>;
 
+/**
+ * How long a chat confirmed stored stays trusted without a read. Another instance may record a refusal meanwhile;
+ * the next message after this long clears it.
+ */
+const CONFIRMED_FOR_MS = 5 * 60_000;
+
 const conversations = stateRecord('conversations', conversationSchema, 'app/conversations');
 
 /** Teams refused a message to the person (blocked, uninstalled, disabled) since they last talked to the bot. */
@@ -25,18 +31,31 @@ const refusals = stateRecord('unreachable', z.object({ reason: z.string(), at: z
  * whether a person can be messaged; every send asks it first.
  */
 export class ConversationStore {
-  constructor(private readonly store: StateStore) {}
+  /** Chats confirmed stored and unrefused in the last few minutes: a burst of clicks does not re-read them each time. */
+  private readonly confirmed = new Map<string, { chat: string; at: number }>();
+
+  constructor(
+    private readonly store: StateStore,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   /**
    * Keeps a chat seen in an activity. Every message and click shows the chat again; it is written (and flushed to
    * disk) only when something in it changed or Teams had refused the person since.
    */
   async remember(record: ConversationRecord): Promise<void> {
+    const key = `${record.tenantId}/${record.aadObjectId}`;
+    const chat = JSON.stringify({ ...record, updatedAt: undefined });
+    const seen = this.confirmed.get(key);
+    if (seen?.chat === chat && this.now() - seen.at < CONFIRMED_FOR_MS) return;
     const [known, refused] = await Promise.all([this.get(record.tenantId, record.aadObjectId), refusals.get(this.store, record.aadObjectId)]);
     const same = known && (Object.keys(record) as (keyof ConversationRecord)[]).every((k) => k === 'updatedAt' || known[k] === record[k]);
-    if (same && !refused) return;
-    await this.save(record);
-    if (refused) await this.clearUnreachable(record.aadObjectId);
+    if (!same || refused) {
+      await this.save(record);
+      if (refused) await refusals.delete(this.store, record.aadObjectId);
+    }
+    if (this.confirmed.size >= 10_000) this.confirmed.clear();
+    this.confirmed.set(key, { chat, at: this.now() });
   }
 
   async save(record: ConversationRecord): Promise<void> {
@@ -48,16 +67,13 @@ export class ConversationStore {
   }
 
   async remove(tenantId: string, aadObjectId: string): Promise<void> {
+    this.confirmed.delete(`${tenantId}/${aadObjectId}`);
     await conversations.delete(this.store, `${tenantId}/${aadObjectId}`);
   }
 
   async markUnreachable(aadObjectId: string, reason: string, at: string): Promise<void> {
+    for (const key of this.confirmed.keys()) if (key.endsWith(`/${aadObjectId}`)) this.confirmed.delete(key);
     await refusals.put(this.store, aadObjectId, { reason, at });
-  }
-
-  /** They are talking to us again: whatever Teams refused before no longer applies. */
-  async clearUnreachable(aadObjectId: string): Promise<void> {
-    await refusals.delete(this.store, aadObjectId);
   }
 
   /**

@@ -80,16 +80,29 @@ describe('card templates', () => {
   it('drops conditional parts that have nothing to show', () => {
     const card = taskListCard({ heading: 'H', tasks: [flagged(1)], today: '2026-11-23' });
     expect(JSON.stringify(card)).not.toContain('"style":"emphasis"'); // no notice container
-    expect(JSON.stringify(card)).not.toContain('more —');
+    expect(JSON.stringify(card)).not.toContain('more, less urgent');
   });
 
-  it('cuts a long list to fit Teams\' card size limit and says how many more there are', () => {
+  it('shows the 25 most urgent of a long list and says how many more there are', () => {
     const many = Array.from({ length: 400 }, (_, i) => flagged(i + 1));
     const card = taskListCard({ heading: 'Good morning', tasks: many, today: '2026-11-23' });
+    const shown = JSON.stringify(card).match(/"verb":"openUpdate"/g) ?? [];
+    expect(shown).toHaveLength(25);
+    expect(JSON.stringify(card)).toContain('…and 375 more, less urgent');
+    expect(parseProblems(card)).toEqual([]);
+  });
+
+  it('shows fewer rows when long titles would pass Teams\' card size limit', () => {
+    const long = Array.from({ length: 400 }, (_, i) => {
+      const f = flagged(i + 1);
+      return { ...f, task: { ...f.task, title: `${'Long title '.repeat(23)}${i}`.slice(0, 255), plan: 'A plan with a very long name '.repeat(9) } };
+    });
+    const card = taskListCard({ heading: 'Good morning', tasks: long, today: '2026-11-23' });
     expect(cardBytes(card)).toBeLessThanOrEqual(CARD_BYTE_BUDGET);
     const shown = (JSON.stringify(card).match(/"verb":"openUpdate"/g) ?? []).length;
-    expect(shown).toBeGreaterThan(20);
-    expect(JSON.stringify(card)).toContain(`…and ${400 - shown} more — type \`my tasks\``);
+    expect(shown).toBeGreaterThan(10);
+    expect(shown).toBeLessThan(25);
+    expect(JSON.stringify(card)).toContain(`…and ${400 - shown} more, less urgent`);
     expect(parseProblems(card)).toEqual([]);
   });
 });

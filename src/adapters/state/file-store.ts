@@ -46,10 +46,15 @@ export class FileStore implements StateStore {
     return text === undefined ? undefined : parse(text);
   }
 
+  private readonly folders = new Set<string>();
+
   private async folder(path: string): Promise<void> {
     this.rootReady ??= mkdir(this.root, { recursive: true, mode: 0o700 }).then(() => chmod(this.root, 0o700));
     await this.rootReady;
-    await mkdir(dirname(path), { recursive: true, mode: 0o700 });
+    const folder = dirname(path);
+    if (this.folders.has(folder)) return;
+    await mkdir(folder, { recursive: true, mode: 0o700 });
+    this.folders.add(folder);
   }
 
   async put(key: string, value: unknown, options: { durable?: boolean } = {}): Promise<void> {
@@ -57,7 +62,13 @@ export class FileStore implements StateStore {
     await this.folder(path);
     const durable = options.durable !== false;
     const tmp = `${path}.${process.pid}.${Date.now()}.${Math.random().toString(36).slice(2)}.tmp`;
-    const file = await open(tmp, 'w', 0o600);
+    const file = await open(tmp, 'w', 0o600).catch(async (e: NodeJS.ErrnoException) => {
+      if (e.code !== 'ENOENT') throw e;
+      // The folder was removed behind our back (by hand, or a clean-up): make it again.
+      this.folders.delete(dirname(path));
+      await this.folder(path);
+      return open(tmp, 'w', 0o600);
+    });
     try {
       await file.writeFile(JSON.stringify(value));
       if (durable) await file.sync();

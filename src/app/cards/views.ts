@@ -15,8 +15,11 @@ export function inert(text: string): string {
 
 export type NoticeStyle = 'good' | 'warning' | 'attention' | 'accent' | 'emphasis';
 
-/** Rows rendered first when a list is long; about what fits in Teams' card size limit. */
-const FIRST_SLICE = 40;
+/**
+ * The most rows a task list shows: a card longer than this is scrolled past, not read, and each row costs rendering
+ * time on every click. The rest are counted ("…and N more"), most urgent first.
+ */
+const MOST_ROWS = 25;
 
 export interface TaskListView {
   heading: string;
@@ -68,21 +71,13 @@ export function taskListCard(view: TaskListView): AdaptiveCard {
       notice: view.notice?.text ?? '',
       noticeStyle: view.notice?.style ?? 'emphasis',
       tasks: shown.map(taskRow),
-      more: shown.length < view.tasks.length ? `…and ${view.tasks.length - shown.length} more — type \`my tasks\` to see them, most urgent first.` : '',
+      more: shown.length < view.tasks.length ? `…and ${view.tasks.length - shown.length} more, less urgent: they move up here as the ones above are done.` : '',
     });
-  // Render a first slice, not hundreds of rows: expanding a template costs time per row, and Teams' card limit
-  // holds a few dozen. Then fit: shrink from the average row size, or grow once if there is room.
-  let shown = Math.min(view.tasks.length, FIRST_SLICE);
+  let shown = Math.min(view.tasks.length, MOST_ROWS);
   let card = render(view.tasks.slice(0, shown));
-  if (shown < view.tasks.length && cardBytes(card) < CARD_BYTE_BUDGET) {
-    const fits = Math.min(view.tasks.length, Math.floor(CARD_BYTE_BUDGET / (cardBytes(card) / shown)) - 1);
-    // A second render only when it shows noticeably more: the person sees "…and N more" either way.
-    if (fits > shown * 1.25) card = render(view.tasks.slice(0, (shown = fits)));
-  }
-  while (cardBytes(card) > CARD_BYTE_BUDGET && shown > 1) {
-    // Estimate from the average row size, then step down one at a time near the limit.
-    const perTask = cardBytes(card) / shown;
-    shown = Math.max(1, Math.min(shown - 1, Math.floor(CARD_BYTE_BUDGET / perTask) - 1));
+  // Long notes can still pass Teams' card limit: shrink from the average row size, then one at a time near it.
+  for (let bytes = cardBytes(card); bytes > CARD_BYTE_BUDGET && shown > 1; bytes = cardBytes(card)) {
+    shown = Math.max(1, Math.min(shown - 1, Math.floor(CARD_BYTE_BUDGET / (bytes / shown)) - 1));
     card = render(view.tasks.slice(0, shown));
   }
   return card;
