@@ -184,6 +184,11 @@ export interface TeamsEdgeSettings {
   appPassword?: string;
   appTenantId?: string;
   appType: 'SingleTenant' | 'MultiTenant' | 'UserAssignedMSI';
+  /**
+   * Where the keys that sign Teams' tokens are published; Microsoft's own endpoints when absent. Only a test sets
+   * these, to prove forged tokens are refused without calling Microsoft.
+   */
+  signingKeys?: { botFrameworkOpenIdMetadataUrl: string; entraAuthority: string };
 }
 
 /** One Teams SDK plugged in: the handler for incoming activities and the messenger for proactive sends. */

@@ -28,7 +28,7 @@ import { reminders } from '../features/reminders/index.js';
 import { updates } from '../features/updates/index.js';
 import { CardVerbRouter } from '../interactions/card-verbs.js';
 import { ChatCommands } from '../interactions/chat-commands.js';
-import { TeamsTurns, type MessagesHandler, type TeamsEdge } from '../interactions/teams-turns.js';
+import { TeamsTurns, type MessagesHandler, type TeamsEdge, type TeamsEdgeSettings } from '../interactions/teams-turns.js';
 import { demoPlanConfig } from '../local/demo-data/plan.js';
 import { DEMO_TENANT_ID } from '../local/demo-data/people.js';
 import { ensureLocalGraph, type LocalGraph } from '../local/local-graph.js';
@@ -77,8 +77,8 @@ export interface Core {
 }
 
 /** The Teams SDK chosen with BOT_SDK: botbuilder (default) or the Microsoft 365 Agents SDK. Only that one is loaded. */
-async function createTeamsEdgeFor(env: Env, log: Logger): Promise<TeamsEdge> {
-  const settings = { appId: env.MICROSOFT_APP_ID, appPassword: env.MICROSOFT_APP_PASSWORD, appTenantId: env.MICROSOFT_APP_TENANT_ID, appType: env.MICROSOFT_APP_TYPE };
+async function createTeamsEdgeFor(env: Env, log: Logger, signingKeys?: TeamsEdgeSettings['signingKeys']): Promise<TeamsEdge> {
+  const settings: TeamsEdgeSettings = { appId: env.MICROSOFT_APP_ID, appPassword: env.MICROSOFT_APP_PASSWORD, appTenantId: env.MICROSOFT_APP_TENANT_ID, appType: env.MICROSOFT_APP_TYPE, signingKeys };
   if (env.BOT_SDK === 'agents') return (await import('../adapters/teams-agents/adapter.js')).agentsEdge(settings, log);
   return (await import('../adapters/teams-botbuilder/adapter.js')).botbuilderEdge(settings, log);
 }
@@ -87,7 +87,7 @@ async function createTeamsEdgeFor(env: Env, log: Logger): Promise<TeamsEdge> {
  * Wires the application from configuration. Local mode (no bot credentials) talks only to the Graph emulator and
  * serves the demo tenant; otherwise the same code talks to Microsoft Graph with an app-only credential.
  */
-export async function createCore(env: Env, log: Logger, options: { graph?: GraphConnection; clock?: Clock; resetDemo?: boolean } = {}): Promise<Core> {
+export async function createCore(env: Env, log: Logger, options: { graph?: GraphConnection; clock?: Clock; resetDemo?: boolean; signingKeys?: TeamsEdgeSettings['signingKeys'] } = {}): Promise<Core> {
   const local = isLocalMode(env);
   const plan = env.PLAN_CONFIG ? loadPlanConfig(env.PLAN_CONFIG) : demoPlanConfig();
   let localGraph: LocalGraph | undefined;
@@ -109,7 +109,7 @@ export async function createCore(env: Env, log: Logger, options: { graph?: Graph
   // One cache of site ids, site users and list snapshots for every adapter: they all read the same sites.
   const sites = new SiteIds(client, store);
   const shared = { sites, people: new SitePeopleCache(client, Date.now, store), snapshots: new ListSnapshots(client, store, log) };
-  const teams = await createTeamsEdgeFor(env, log);
+  const teams = await createTeamsEdgeFor(env, log, options.signingKeys);
   const conversations = new ConversationStore(store);
   const deps: AppDeps = {
     tasks: new SharePointTaskRepository(client, plan, env.TIME_ZONE, shared),

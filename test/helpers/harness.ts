@@ -37,11 +37,11 @@ export interface BotHarness {
 }
 
 /** The real bot (local mode, no credentials) over HTTP on a free port, reading the Graph emulator over HTTPS. */
-export async function startBot(extraEnv: Record<string, string> = {}): Promise<BotHarness> {
+export async function startBot(extraEnv: Record<string, string> = {}, options: Pick<Parameters<typeof createCore>[2] & object, 'signingKeys'> = {}): Promise<BotHarness> {
   const emulator = await startDemoEmulator();
   const stateDir = mkdtempSync(join(tmpdir(), 'planpulse-test-'));
   const env = parseEnv({ STATE_DIR: stateDir, LOG_LEVEL: 'silent', ...extraEnv });
-  const core = await createCore(env, silentLogger, { graph: { baseUrl: emulator.baseUrl, caCertificate: emulator.certificate }, clock: fixedClock });
+  const core = await createCore(env, silentLogger, { graph: { baseUrl: emulator.baseUrl, caCertificate: emulator.certificate }, clock: fixedClock, ...options });
   const edge = createConversation(core);
   const server: Server = await startBotServer({ handleMessages: edge.handleMessages, host: '127.0.0.1', port: 0, log: silentLogger });
   return {

@@ -15,7 +15,7 @@ const LOCAL_APP_ID = 'planpulse-local';
  */
 export function agentsEdge(settings: TeamsEdgeSettings, log: Logger): TeamsEdge {
   const config: AuthConfiguration = settings.appId
-    ? { clientId: settings.appId, clientSecret: settings.appPassword, tenantId: settings.appType === 'MultiTenant' ? undefined : settings.appTenantId }
+    ? { clientId: settings.appId, clientSecret: settings.appPassword, tenantId: settings.appType === 'MultiTenant' ? undefined : settings.appTenantId, authorityEndpoint: settings.signingKeys?.entraAuthority }
     : // An explicit undefined keeps a stray `clientId` variable in the environment from switching auth on.
       { clientId: undefined };
   const adapter = new CloudAdapter(config);

@@ -1,4 +1,5 @@
-import { CloudAdapter, ConfigurationBotFrameworkAuthentication } from 'botbuilder';
+import { CallerIdConstants, CloudAdapter, ConfigurationBotFrameworkAuthentication } from 'botbuilder';
+import { AuthenticationConstants } from 'botframework-connector';
 import type { Request, Response } from 'express';
 import type { Logger } from '../../app/log.js';
 import type { TeamsEdge, TeamsEdgeSettings, TeamsTurns } from '../../interactions/teams-turns.js';
@@ -15,6 +16,17 @@ export function botbuilderEdge(settings: TeamsEdgeSettings, log: Logger): TeamsE
     MicrosoftAppPassword: settings.appPassword,
     MicrosoftAppTenantId: settings.appTenantId,
     MicrosoftAppType: settings.appId ? settings.appType : undefined,
+    // Naming any endpoint makes botbuilder take every endpoint from here: the public cloud's, but for the keys.
+    ...(settings.signingKeys && {
+      ValidateAuthority: true,
+      ToChannelFromBotLoginUrl: AuthenticationConstants.ToChannelFromBotLoginUrl,
+      ToChannelFromBotOAuthScope: AuthenticationConstants.ToChannelFromBotOAuthScope,
+      ToBotFromChannelTokenIssuer: AuthenticationConstants.ToBotFromChannelTokenIssuer,
+      OAuthUrl: AuthenticationConstants.OAuthUrl,
+      ToBotFromChannelOpenIdMetadataUrl: settings.signingKeys.botFrameworkOpenIdMetadataUrl,
+      ToBotFromEmulatorOpenIdMetadataUrl: AuthenticationConstants.ToBotFromEmulatorOpenIdMetadataUrl,
+      CallerId: CallerIdConstants.PublicAzureChannel,
+    }),
   });
   const adapter = new CloudAdapter(auth);
   let turns: TeamsTurns | undefined;
