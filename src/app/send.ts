@@ -1,46 +1,115 @@
+import { z } from 'zod';
 import type { AdaptiveCard } from './cards/templates.js';
 import type { AppDeps } from './context.js';
 import { UnreachableError } from './delivery.js';
 import type { ConversationRecord } from './ports.js';
+import { stateRecord } from './state.js';
+
+/**
+ * Scheduled sends, per send and person: written before the send (no activity id yet) and completed after it. A record
+ * without an activity id on a later run means the process died mid-send or Teams' answer never came: the card may
+ * have been delivered, so it is not sent again (in doubt). Kept a week, then swept by housekeeping.
+ */
+const journal = stateRecord('sends', z.object({ at: z.string(), activityId: z.string().optional() }), 'app/send');
+
+/** How long the send journal remembers a send. */
+const KEEP_SENDS_MS = 8 * 24 * 60 * 60_000;
+
+/** A message in doubt is not repeated; people are told so in run summaries. */
+export const IN_DOUBT = 'a send to them was interrupted, so it is not repeated';
 
 export interface SentCard {
   aadObjectId: string;
   activityId: string;
 }
 
-export type SendOutcome = { kind: 'sent'; activityId: string } | { kind: 'unreachable'; reason: string } | { kind: 'failed'; reason: string };
+export type SendOutcome =
+  | { kind: 'sent'; activityId: string }
+  | { kind: 'already sent'; activityId: string }
+  | { kind: 'in doubt' }
+  | { kind: 'unreachable'; reason: string }
+  | { kind: 'failed'; reason: string };
+
+/**
+ * What makes a scheduled send unique, e.g. "digest/2026-11-23": with it the send happens at most once per person,
+ * whatever crashes or reruns (see `journal`).
+ */
+export interface Once {
+  once?: string;
+}
 
 /**
  * The one send path and its failure policy. Nobody is messaged without a conversation Teams has not refused;
  * Teams refusing the person (403) makes them unreachable until they talk to the bot again; any other failure is a
  * failed send, logged and reported, never thrown at the caller (one person's failure never stops the others).
  */
-export async function sendCardTo(deps: AppDeps, conversation: ConversationRecord, card: AdaptiveCard, summary: string): Promise<SendOutcome> {
+export async function sendCardTo(deps: AppDeps, conversation: ConversationRecord, card: AdaptiveCard, summary: string, options: Once = {}): Promise<SendOutcome> {
+  const key = options.once && `${options.once}/${conversation.aadObjectId}`;
+  if (key) {
+    const before = await journal.get(deps.store, key);
+    if (before) return before.activityId ? { kind: 'already sent', activityId: before.activityId } : { kind: 'in doubt' };
+    await journal.put(deps.store, key, { at: deps.clock.now().toISOString() });
+  }
   try {
-    return { kind: 'sent', activityId: await deps.messenger.sendCard(conversation, card, summary) };
+    const activityId = await deps.messenger.sendCard(conversation, card, summary);
+    if (key) await journal.put(deps.store, key, { at: deps.clock.now().toISOString(), activityId });
+    return { kind: 'sent', activityId };
   } catch (e) {
+    // Teams refused or failed it: nothing was delivered, so a later run may try again.
+    if (key) await journal.delete(deps.store, key);
     if (e instanceof UnreachableError) return { kind: 'unreachable', reason: e.reason };
     deps.log.warn({ err: e, to: conversation.aadObjectId }, 'card send failed');
     return { kind: 'failed', reason: (e as Error).message };
   }
 }
 
-export async function sendCard(deps: AppDeps, aadObjectId: string, card: AdaptiveCard, summary: string): Promise<SendOutcome> {
+export async function sendCard(deps: AppDeps, aadObjectId: string, card: AdaptiveCard, summary: string, options: Once = {}): Promise<SendOutcome> {
   const found = await deps.conversations.reachable(deps.tenantId, aadObjectId);
   if ('unreachable' in found) return { kind: 'unreachable', reason: found.unreachable };
-  return sendCardTo(deps, found.conversation, card, summary);
+  return sendCardTo(deps, found.conversation, card, summary, options);
 }
 
+/** Whether a once-only send to the person already went (or may have gone: in doubt), without sending. */
+export async function sentBefore(deps: AppDeps, once: string, aadObjectId: string): Promise<'already sent' | 'in doubt' | undefined> {
+  const before = await journal.get(deps.store, `${once}/${aadObjectId}`);
+  return before ? (before.activityId ? 'already sent' : 'in doubt') : undefined;
+}
+
+/** Why a send did not reach the person, in the words of run summaries. */
+export function notSentBecause(outcome: Exclude<SendOutcome, { kind: 'sent' | 'already sent' }>): string {
+  return outcome.kind === 'in doubt' ? IN_DOUBT : outcome.reason;
+}
+
+/** A send's outcome in a run summary: "sent", "already sent", or what stopped it and why. */
+export function outcomeText(outcome: SendOutcome): string {
+  if (outcome.kind === 'sent' || outcome.kind === 'already sent') return outcome.kind;
+  return `${outcome.kind === 'unreachable' ? 'not reachable' : outcome.kind}: ${notSentBecause(outcome)}`;
+}
+
+export const delivered = (outcome: SendOutcome): outcome is Extract<SendOutcome, { activityId: string }> => outcome.kind === 'sent' || outcome.kind === 'already sent';
+
 /** One card to each of several people: what was sent (to update later) and who was not reached, and why. */
-export async function sendCards(deps: AppDeps, aadObjectIds: string[], card: AdaptiveCard, summary: string): Promise<{ sent: SentCard[]; notReached: { aadObjectId: string; reason: string }[] }> {
+export async function sendCards(deps: AppDeps, aadObjectIds: string[], card: AdaptiveCard, summary: string, options: Once = {}): Promise<{ sent: SentCard[]; notReached: { aadObjectId: string; reason: string }[] }> {
   const sent: SentCard[] = [];
   const notReached: { aadObjectId: string; reason: string }[] = [];
   for (const id of [...new Set(aadObjectIds)]) {
-    const outcome = await sendCard(deps, id, card, summary);
-    if (outcome.kind === 'sent') sent.push({ aadObjectId: id, activityId: outcome.activityId });
-    else notReached.push({ aadObjectId: id, reason: outcome.reason });
+    const outcome = await sendCard(deps, id, card, summary, options).catch((e: unknown): SendOutcome => ({ kind: 'failed', reason: (e as Error).message }));
+    if (delivered(outcome)) sent.push({ aadObjectId: id, activityId: outcome.activityId });
+    else notReached.push({ aadObjectId: id, reason: notSentBecause(outcome) });
   }
   return { sent, notReached };
+}
+
+/** Forgets scheduled sends older than a week (housekeeping). */
+export async function sweepSendJournal(deps: AppDeps): Promise<number> {
+  let swept = 0;
+  for (const id of await journal.ids(deps.store)) {
+    const record = await journal.get(deps.store, id);
+    if (record && deps.clock.now().getTime() - Date.parse(record.at) <= KEEP_SENDS_MS) continue;
+    await journal.delete(deps.store, id);
+    swept += 1;
+  }
+  return swept;
 }
 
 /** Replaces previously sent cards for everyone (e.g. every reviewer's copy once one of them decided). */

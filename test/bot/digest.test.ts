@@ -44,7 +44,7 @@ it('sends nothing to a leader Teams refused until they talk to the bot again', a
   await bot.core.deps.conversations.markUnreachable(ISAIAH.id, 'ConversationBlockedByUser', '2026-11-23T10:00:00.000Z');
   connector.clear();
   const run = await runDigest({ ...bot.core.deps, clock: { now: () => new Date('2026-12-07T08:00:00Z') } }, { dryRun: false, send: true });
-  expect(run.notReached).toEqual(['Isaiah Langer']);
+  expect(run.notReached).toEqual(['Isaiah Langer (ConversationBlockedByUser)']);
   expect(connector.sent()).toHaveLength(0);
   await teams.say(ISAIAH, 'help'); // talking to the bot again clears the mark
   expect(await bot.core.deps.conversations.reachable(bot.core.deps.tenantId, ISAIAH.id)).toHaveProperty('conversation');

@@ -1,9 +1,10 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DEMO_PEOPLE, DEMO_TENANT_ID } from '../../src/local/demo-data/people.js';
+import { DEMO_PLAN_CONFIG_PATH } from '../../src/local/demo-data/plan.js';
 import { buildDemoData } from '../../src/local/demo-data/seed.js';
 import { GraphEmulator } from '../../src/local/graph-emulator/server.js';
 import { ConversationStore } from '../../src/app/conversations.js';
@@ -22,9 +23,9 @@ let connector: FakeConnector;
 let port: number;
 
 
-function remind(args: string[] = []) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', 'remind', '--any-day', ...args], {
-    env: { ...process.env, STATE_DIR: stateDir, GRAPH_EMULATOR_PORT: String(port), LOG_LEVEL: 'silent' },
+function cli(args: string[], env: Record<string, string> = {}) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', ...args], {
+    env: { ...process.env, STATE_DIR: stateDir, GRAPH_EMULATOR_PORT: String(port), LOG_LEVEL: 'silent', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -32,6 +33,35 @@ function remind(args: string[] = []) {
   child.stderr!.on('data', (d) => (out += d));
   const done = new Promise<{ code: number | null; out: string }>((resolve) => child.on('close', (code) => resolve({ code, out })));
   return { child, done };
+}
+
+const remind = (args: string[] = []) => cli(['remind', '--any-day', ...args]);
+
+/** Starts a run and kills it (SIGKILL) while the card to the `n`th person is in flight. */
+async function killDuring(run: ReturnType<typeof cli>, n: number): Promise<void> {
+  const before = connector.arrivals.length;
+  while (connector.arrivals.length < before + n) {
+    if (run.child.exitCode !== null) throw new Error(`the run ended before it could be killed:\n${(await run.done).out}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  run.child.kill('SIGKILL');
+  await run.done;
+}
+
+const cardsPerChat = () => {
+  const deliveries = new Map<string, number>();
+  for (const c of connector.sent()) deliveries.set(c.conversationId, (deliveries.get(c.conversationId) ?? 0) + 1);
+  return deliveries;
+};
+
+/** The demo plan with every demo person as a digest leader and an assurer, so a run sends several cards. */
+function planWithEveryoneAsked(): string {
+  const plan = readFileSync(DEMO_PLAN_CONFIG_PATH, 'utf8')
+    .replace(/assurers: \{ role: Business Assurance \}/, `assurers: { people: [${DEMO_PEOPLE.map((p) => p.id).join(', ')}] }`)
+    .replace(/leaders: \{ role: Business Assurance \}/, `leaders: { people: [${DEMO_PEOPLE.map((p) => p.id).join(', ')}] }`);
+  const path = join(stateDir, 'plan.yaml');
+  writeFileSync(path, plan);
+  return path;
 }
 
 beforeAll(async () => {
@@ -77,4 +107,39 @@ it('a run killed mid-way and restarted reminds everyone at most once, and the se
 
   const third = await remind(['--dry-run']).done;
   expect(third.out).not.toMatch(/— (would send|sent)$/m);
+}, 90_000);
+
+it('a digest killed mid-send and run again reaches each leader once; the one in flight is in doubt', async () => {
+  connector.clear();
+  const env = { PLAN_CONFIG: planWithEveryoneAsked() };
+  await killDuring(cli(['digest'], env), 3);
+  expect(connector.sent()).toHaveLength(2);
+  const second = await cli(['digest'], env).done;
+  expect(second.code, second.out).toBe(0);
+  expect(second.out.match(/\(a send to them was interrupted, so it is not repeated\)/g)).toHaveLength(1);
+  const deliveries = cardsPerChat();
+  expect(deliveries.size).toBe(DEMO_PEOPLE.length - 1);
+  expect([...deliveries.values()].every((n) => n === 1)).toBe(true);
+}, 90_000);
+
+it('sampling killed mid-send and run again finishes the same draw: each task marked once, each assurer one card', async () => {
+  connector.clear();
+  const env = { PLAN_CONFIG: planWithEveryoneAsked() };
+  const preview = await cli(['sample', '--dry-run'], env).done;
+  const drawn = preview.out.match(/: (\S+(?:, \S+)*)$/m)![1]!.split(', ');
+  await killDuring(cli(['sample'], env), 2);
+  const second = await cli(['sample'], env).done;
+  expect(second.code, second.out).toBe(0);
+  expect(second.out).toContain(`: ${drawn.join(', ')}`);
+  const list = emulator.model.list(emulator.model.data.sites[0]!, 'Improvement Actions');
+  for (const ref of drawn) expect(list.items.find((i) => i.fields.ActionRef === ref)!.fields.SampleStatus).toBe('Selected');
+  const audit = emulator.model.list(emulator.model.data.sites[0]!, 'Plan Updates').items.filter((i) => i.fields.Field === 'SampleStatus');
+  for (const ref of drawn) expect(audit.filter((i) => i.fields.ActionRef === ref)).toHaveLength(1);
+  const deliveries = cardsPerChat();
+  expect(deliveries.size).toBeGreaterThan(1);
+  expect([...deliveries.values()].every((n) => n === 1)).toBe(true);
+  // A third run draws nothing new.
+  connector.clear();
+  expect((await cli(['sample'], env).done).out).toContain(`: ${drawn.join(', ')}`);
+  expect(connector.sent()).toHaveLength(0);
 }, 90_000);

@@ -1,5 +1,5 @@
 import type { AppDeps } from '../../app/context.js';
-import { sendCard } from '../../app/send.js';
+import { delivered, outcomeText, sendCard } from '../../app/send.js';
 import { ownerLabel } from '../../app/task-access.js';
 import { daysBetween, formatDate, localDateOf, type IsoDate } from '../../domain/dates.js';
 import { eligibleDeciders } from '../../domain/qa.js';
@@ -51,9 +51,9 @@ export async function runQaNudges(deps: AppDeps, options: { dryRun: boolean }): 
         waiting.map((w) => ({ task: w.task, details: `Waiting ${w.waitingDays} working days · owner ${ownerLabel(w.task, roles)} · ${w.task.plan}` })),
         { title: 'Review', verb: 'qaOpen' },
       );
-      const sent = await sendCard(deps, reviewer, card, `${waiting.length} tasks are waiting for QA`);
-      outcome = sent.kind === 'sent' ? 'sent' : `${sent.kind === 'unreachable' ? 'not reachable' : 'failed'}: ${sent.reason}`;
-      if (sent.kind === 'sent') await qaNudges.put(deps.store, reviewer, { date: today });
+      const sent = await sendCard(deps, reviewer, card, `${waiting.length} tasks are waiting for QA`, { once: `qa-nudge/${today}` });
+      outcome = outcomeText(sent);
+      if (delivered(sent)) await qaNudges.put(deps.store, reviewer, { date: today });
     }
     report.nudges.push({ reviewer: roles.nameOf(reviewer), tasks: waiting.map((w) => ({ ref: w.task.ref, waitingDays: w.waitingDays })), outcome });
   }

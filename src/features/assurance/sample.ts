@@ -25,22 +25,35 @@ export async function runSampling(deps: AppDeps, options: { dryRun: boolean; see
     if (!policy?.sampling) continue;
     const runId = `${listKey}/${today}`;
     const earlier = await sampleRuns.get(deps.store, runId);
-    if (earlier && !options.dryRun) {
+    if (earlier?.finished && !options.dryRun) {
       runs.push(earlier);
       continue;
     }
-    const candidates = sampleCandidates(tasks.filter((t) => t.listKey === listKey));
-    const seed = options.seed ?? `${listKey}:${today}`;
-    const drawn = selectSample(candidates, policy.sampling.share, seed);
-    const run: SampleRun = { date: today, listKey, seed, share: policy.sampling.share, candidates: candidates.map((t) => t.ref), selected: [], notSelectedBecauseChanged: [] };
-    if (options.dryRun) {
-      runs.push({ ...run, selected: drawn.map((t) => t.ref) });
-      continue;
+    let run: SampleRun;
+    if (earlier && !options.dryRun) run = earlier;
+    else {
+      const candidates = sampleCandidates(tasks.filter((t) => t.listKey === listKey));
+      const seed = options.seed ?? `${listKey}:${today}`;
+      const drawn = selectSample(candidates, policy.sampling.share, seed).map((t) => t.ref);
+      run = { date: today, listKey, seed, share: policy.sampling.share, candidates: candidates.map((t) => t.ref), drawn, selected: [], notSelectedBecauseChanged: [], finished: false };
+      if (options.dryRun) {
+        runs.push({ ...run, selected: drawn });
+        continue;
+      }
+      await sampleRuns.put(deps.store, runId, run);
     }
     const selected = [];
-    for (const task of drawn) {
+    run.notSelectedBecauseChanged = [];
+    for (const ref of run.drawn) {
+      const task = tasks.find((t) => t.listKey === listKey && t.ref === ref);
+      if (!task) continue;
+      // Marked by this draw before an interruption.
+      if (task.sampleStatus === SAMPLE.selected) {
+        selected.push(task);
+        continue;
+      }
       const changes = { sampleStatus: SAMPLE.selected };
-      const written = await writeAudited(deps, `sample/${task.listKey}/${task.itemId}/${today}`, task, task.eTag, changes, PLANPULSE_ACTOR, `sampling job (seed ${seed})`, `${task.ref} selected for sampling`);
+      const written = await writeAudited(deps, `sample/${task.listKey}/${task.itemId}/${today}`, task, task.eTag, changes, PLANPULSE_ACTOR, `sampling job (seed ${run.seed})`, `${task.ref} selected for sampling`);
       if (written.kind === 'conflict') {
         run.notSelectedBecauseChanged.push(task.ref);
         continue;
@@ -48,7 +61,6 @@ export async function runSampling(deps: AppDeps, options: { dryRun: boolean; see
       selected.push(written.task);
     }
     run.selected = selected.map((t) => t.ref);
-    await sampleRuns.put(deps.store, runId, run);
     const assurers = [...new Set(selected.flatMap((t) => eligibleDeciders(t, policy.sampling!.assurers, roles).filter((id) => id !== t.qaReviewerId)))];
     if (selected.length)
       await sendCards(
@@ -56,12 +68,15 @@ export async function runSampling(deps: AppDeps, options: { dryRun: boolean; see
         assurers,
         taskQueueCard(
           `${selected.length} approved task${selected.length === 1 ? '' : 's'} sampled for second-line assurance`,
-          `Drawn ${Math.round(policy.sampling.share * 100)}% of ${candidates.length} tasks approved at QA and not yet sampled (seed "${seed}"). Open each to confirm the QA decision or challenge it.`,
+          `Drawn ${Math.round(run.share * 100)}% of ${run.candidates.length} tasks approved at QA and not yet sampled (seed "${run.seed}"). Open each to confirm the QA decision or challenge it.`,
           selected.map((t) => ({ task: t, details: `QA: ${t.qaStatus} by ${t.qaReviewer ?? 'unknown'}${t.qaDate ? ` on ${formatDate(t.qaDate)}` : ''} · owner ${ownerLabel(t, roles)}` })),
           { title: 'Check', verb: 'sampleOpen' },
         ),
         `${selected.length} tasks sampled for assurance`,
+        { once: `sample/${runId}` },
       );
+    run.finished = true;
+    await sampleRuns.put(deps.store, runId, run);
     runs.push(run);
   }
   return runs;

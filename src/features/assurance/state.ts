@@ -12,7 +12,10 @@ export const qaSubmissions = stateRecord('qa-submitted', z.object({ at: z.string
 /** Per reviewer: the day they were last nudged. */
 export const qaNudges = stateRecord('qa-nudges', z.object({ date: isoDate }), 'features/assurance');
 
-/** Per list and day: what was drawn, kept so an auditor can reproduce the draw from the same candidates and seed. */
+/**
+ * Per list and day: what was drawn, kept so an auditor can reproduce the draw from the same candidates and seed.
+ * Written before any task is marked, so a run interrupted part-way finishes the same draw instead of drawing again.
+ */
 export const sampleRuns = stateRecord(
   'sampling',
   z.object({
@@ -21,8 +24,11 @@ export const sampleRuns = stateRecord(
     seed: z.string(),
     share: z.number(),
     candidates: z.array(z.string()),
+    drawn: z.array(z.string()).default([]),
     selected: z.array(z.string()),
     notSelectedBecauseChanged: z.array(z.string()),
+    /** Tasks marked and assurers sent their card (records from before this field were written only then). */
+    finished: z.boolean().default(true),
   }),
   'features/assurance',
 );

@@ -58,9 +58,9 @@ export async function runDigest(deps: AppDeps, options: { dryRun: boolean; send:
   const run: DigestRun = { digest, card, sentTo: [], notReached: [] };
   if (!options.send || options.dryRun) return run;
   const leaders = digestLeaders(deps, roles);
-  const { sent, notReached } = await sendCards(deps, leaders, card, 'Improvement plans: weekly digest');
+  const { sent, notReached } = await sendCards(deps, leaders, card, 'Improvement plans: weekly digest', { once: `digest/${today}` });
   run.sentTo = sent.map((s) => roles.nameOf(s.aadObjectId));
-  run.notReached = notReached.map((n) => roles.nameOf(n.aadObjectId));
+  run.notReached = notReached.map((n) => `${roles.nameOf(n.aadObjectId)} (${n.reason})`);
   const kept = snapshots.filter((s) => s.date !== today).slice(-9);
   await snapshotRecord.put(deps.store, undefined, [...kept, snapshotOf(digest, tasks)]);
   return run;

@@ -1,5 +1,6 @@
 import { recoverChanges, sweepFinishedChanges } from '../../app/audited-change.js';
 import type { Feature } from '../../app/feature.js';
+import { sweepSendJournal } from '../../app/send.js';
 import { sweepActionRecords } from './housekeeping.js';
 
 /** Housekeeping: nightly clean-up of state nobody needs any more. Messages nobody, so it ignores quiet hours. */
@@ -14,6 +15,7 @@ export const housekeeping: Feature = {
         if (dryRun) return 'DRY RUN — housekeeping deletes nothing in a dry run.';
         const completed = await recoverChanges(deps, { olderThanMs: 60_000 });
         await sweepFinishedChanges(deps);
+        await sweepSendJournal(deps);
         return `Deleted ${await sweepActionRecords(deps)} records of card actions older than a week.${completed ? ` Completed the audit rows of ${completed} interrupted change(s).` : ''}`;
       },
     },

@@ -1,6 +1,6 @@
 import { messageCard, taskListCard } from '../../app/cards/views.js';
 import type { AppDeps } from '../../app/context.js';
-import { sendCard, sendCardTo } from '../../app/send.js';
+import { delivered, outcomeText, sendCard, sendCardTo, sentBefore } from '../../app/send.js';
 import { daysBetween, formatDate, localDateOf, type IsoDate } from '../../domain/dates.js';
 import { emptyLedger, flagsDue, recordReminder, shouldEscalate, type PersonLedger } from '../../domain/ledger.js';
 import { groupReminders, ownersOf, type Reminder, type UnassignedTask } from '../../domain/reminders.js';
@@ -8,7 +8,7 @@ import type { RoleDirectory } from '../../domain/roles.js';
 import { describeFlag, flagsFor } from '../../domain/rules.js';
 import { taskKeyString, type Person, type Task } from '../../domain/task.js';
 import { nonWorkingReason } from '../../domain/working-days.js';
-import { escalations as escalationRecords, ledgers as ledgerRecords, sendJournal } from './state.js';
+import { escalations as escalationRecords, ledgers as ledgerRecords } from './state.js';
 
 export type ReminderOutcome =
   | 'sent'
@@ -67,24 +67,22 @@ export async function runReminders(deps: AppDeps, options: RemindOptions): Promi
       ledgers.set(id, ledger);
       if (ledger.lastSent === today) return 'already sent today';
       due = { ...reminder, tasks: flagsDue(reminder.tasks, ledger, today, deps.rules.cadenceDays) };
-      if ((await sendJournal.get(deps.store, id))?.date === today) return 'in doubt: a send to them was interrupted today, so it is not repeated until the next working day';
+      const once = `reminder/${today}`;
+      if ((await sentBefore(deps, once, id)) === 'in doubt') return 'in doubt: a send to them was interrupted today, so it is not repeated until the next working day';
       if (due.tasks.length === 0) return 'nothing new: reminded within the cadence, or snoozed';
       const found = await deps.conversations.reachable(deps.tenantId, reminder.person.aadObjectId);
       if ('unreachable' in found) return `not reachable: ${found.unreachable}`;
       if (options.dryRun) return 'would send';
       const card = taskListCard({ heading: `Good morning ${reminder.person.displayName.split(' ')[0]} · improvement-plan tasks for ${formatDate(today)}`, tasks: due.tasks, today });
-      // Intent first: if the process dies during the send, the next run knows the card may have gone.
-      await sendJournal.put(deps.store, id, { date: today, at: deps.clock.now().toISOString() });
-      const sent = await sendCardTo(deps, found.conversation, card, `${due.tasks.length} improvement-plan tasks need you`);
-      if (sent.kind !== 'sent') {
-        await sendJournal.delete(deps.store, id);
-        return sent.kind === 'unreachable' ? `not reachable: ${sent.reason}` : `failed: ${sent.reason}`;
-      }
+      // Once a day per person, whatever crashes: a send interrupted today is in doubt and not repeated.
+      const sent = await sendCardTo(deps, found.conversation, card, `${due.tasks.length} improvement-plan tasks need you`, { once });
+      if (sent.kind === 'in doubt') return 'in doubt: a send to them was interrupted today, so it is not repeated until the next working day';
+      if (sent.kind === 'unreachable') return `not reachable: ${sent.reason}`;
+      if (sent.kind === 'failed') return `failed: ${sent.reason}`;
       // From the ledger as it is now: a snooze clicked during the run is kept.
       const tasksSent = due.tasks;
       ledgers.set(id, await ledgerRecords.update(deps.store, id, (current) => recordReminder(current ?? emptyLedger(), tasksSent, today, sent.activityId)));
-      await sendJournal.delete(deps.store, id);
-      return 'sent';
+      return sent.kind === 'sent' ? 'sent' : 'already sent today';
     })().catch((e: unknown): ReminderOutcome => {
       deps.log.error({ err: e, person: id }, 'reminder for one person failed; the run goes on');
       return `failed: ${(e as Error).message}`;
@@ -122,9 +120,10 @@ async function escalate(deps: AppDeps, tasks: Task[], roles: RoleDirectory, ledg
     let outcome = 'would send';
     if (!dryRun) {
       const text = list.map((t) => `**${t.task.ref}** ${t.task.title.slice(0, 80)} — ${t.owner} · ${t.daysOverdue} days overdue, no update after repeated reminders`).join('\n\n');
-      const sent = await sendCard(deps, manager.aadObjectId, messageCard(`${list.length} overdue task${list.length === 1 ? '' : 's'} in your area need${list.length === 1 ? 's' : ''} attention`, text, 'attention'), 'Overdue improvement-plan tasks need attention');
-      outcome = sent.kind === 'sent' ? 'sent' : `${sent.kind === 'unreachable' ? 'not reachable' : 'failed'}: ${sent.reason}`;
-      if (sent.kind === 'sent') for (const t of list) await escalationRecords.put(deps.store, taskKeyString(t.task), { date: today });
+      const card = messageCard(`${list.length} overdue task${list.length === 1 ? '' : 's'} in your area need${list.length === 1 ? 's' : ''} attention`, text, 'attention');
+      const sent = await sendCard(deps, manager.aadObjectId, card, 'Overdue improvement-plan tasks need attention', { once: `escalation/${today}` });
+      outcome = outcomeText(sent);
+      if (delivered(sent)) for (const t of list) await escalationRecords.put(deps.store, taskKeyString(t.task), { date: today });
     }
     escalations.push({ to: manager.displayName, tasks: list.map((t) => ({ ref: t.task.ref, daysOverdue: t.daysOverdue, owner: t.owner })), outcome });
   }

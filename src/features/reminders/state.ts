@@ -19,10 +19,3 @@ export const ledgers = stateRecord(
 
 /** Per task: when it was last escalated to a manager (not again for 14 days). */
 export const escalations = stateRecord('escalations', z.object({ date: isoDate }), 'features/reminders');
-
-/**
- * Per person: a reminder send under way (written before the send, removed after its outcome is known). One still
- * here on a later run the same day means the run died mid-send, or Teams' answer never came: the card may have
- * been delivered, so it is not sent again that day.
- */
-export const sendJournal = stateRecord('reminders/sending', z.object({ date: isoDate, at: z.string() }), 'features/reminders');
