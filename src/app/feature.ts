@@ -34,8 +34,13 @@ export interface Job {
   schedule: ScheduleKey;
   /** Jobs that message people wait out the quiet hours. */
   messagesPeople: boolean;
-  /** Runs the job and returns its report as text. */
-  run(deps: AppDeps, options: { dryRun: boolean }): Promise<string>;
+  run(deps: AppDeps, options: { dryRun: boolean }): Promise<JobRun>;
+}
+
+/** What a run did, as text, and how many people it failed to reach for reasons that may pass (tried again later). */
+export interface JobRun {
+  report: string;
+  failed: number;
 }
 
 /** What a feature brings to the app: its card verbs, chat commands and jobs. */

@@ -10,9 +10,12 @@ export function jobTask(name: string, expression: string, timeZone: string, fire
   return cron.createTask(expression, fire, { name, timezone: timeZone, noOverlap: true });
 }
 
-export type FireOutcome = 'ran' | 'quiet hours' | 'not the leader' | 'failed' | 'failed: retry scheduled';
+export type FireOutcome = 'ran' | 'quiet hours' | 'not the leader' | 'failed' | 'failed: retry scheduled' | 'ran: some people failed, retry scheduled';
 
-/** A run stopped because SharePoint was busy is tried again later the same day, a few times at most. */
+/**
+ * A run stopped because SharePoint was busy, or one that could not reach some people for reasons that may pass, is
+ * tried again later the same day, a few times at most. The jobs' own records skip whatever was already done.
+ */
 export const RETRIES = { perDay: 3, minimumDelayMs: 15 * 60_000 };
 
 /**
@@ -32,7 +35,13 @@ export async function fireJob(
   }
   if (!(await lock.isLeader())) return 'not the leader';
   try {
-    deps.log.info({ job: job.name, report: await job.run(deps, { dryRun: false }) }, 'scheduled job finished');
+    const run = await job.run(deps, { dryRun: false });
+    deps.log.info({ job: job.name, report: run.report, failed: run.failed }, 'scheduled job finished');
+    if (run.failed && retry.attempt < RETRIES.perDay) {
+      retry.later(RETRIES.minimumDelayMs, retry.attempt + 1);
+      deps.log.warn({ job: job.name, people: run.failed, inMinutes: RETRIES.minimumDelayMs / 60_000, attempt: retry.attempt + 1 }, 'some people were not reached; the job will be tried again for them later today');
+      return 'ran: some people failed, retry scheduled';
+    }
     return 'ran';
   } catch (e) {
     deps.log.error({ err: e, job: job.name }, 'scheduled job failed');

@@ -88,14 +88,21 @@ export function outcomeText(outcome: SendOutcome): string {
 
 export const delivered = (outcome: SendOutcome): outcome is Extract<SendOutcome, { activityId: string }> => outcome.kind === 'sent' || outcome.kind === 'already sent';
 
+/** Someone a send did not reach: Teams refused them, the send may have gone (in doubt), or it failed (may pass). */
+export interface NotReached {
+  aadObjectId: string;
+  kind: 'unreachable' | 'in doubt' | 'failed';
+  reason: string;
+}
+
 /** One card to each of several people: what was sent (to update later) and who was not reached, and why. */
-export async function sendCards(deps: AppDeps, aadObjectIds: string[], card: AdaptiveCard, summary: string, options: Once = {}): Promise<{ sent: SentCard[]; notReached: { aadObjectId: string; reason: string }[] }> {
+export async function sendCards(deps: AppDeps, aadObjectIds: string[], card: AdaptiveCard, summary: string, options: Once = {}): Promise<{ sent: SentCard[]; notReached: NotReached[] }> {
   const sent: SentCard[] = [];
-  const notReached: { aadObjectId: string; reason: string }[] = [];
+  const notReached: NotReached[] = [];
   for (const id of [...new Set(aadObjectIds)]) {
     const outcome = await sendCard(deps, id, card, summary, options).catch((e: unknown): SendOutcome => ({ kind: 'failed', reason: (e as Error).message }));
     if (delivered(outcome)) sent.push({ aadObjectId: id, activityId: outcome.activityId });
-    else notReached.push({ aadObjectId: id, reason: notSentBecause(outcome) });
+    else notReached.push({ aadObjectId: id, kind: outcome.kind, reason: notSentBecause(outcome) });
   }
   return { sent, notReached };
 }

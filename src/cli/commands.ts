@@ -43,7 +43,15 @@ async function runJobNamed(name: string, input: CliInput): Promise<void> {
   const { jobNamed, JOBS } = await import('../main/compose.js');
   const job = jobNamed(name);
   if (!job) throw new ConfigError([`run needs a job: ${JOBS.map((j) => j.name).join(', ')} (got "${name}")`]);
-  return withCore(input.env, (core) => job.run(core.deps, { dryRun: input.values['dry-run'] === true }), { checkMapping: job.messagesPeople });
+  return withCore(
+    input.env,
+    async (core) => {
+      const run = await job.run(core.deps, { dryRun: input.values['dry-run'] === true });
+      if (run.failed) process.exitCode = 1;
+      return run.report;
+    },
+    { checkMapping: job.messagesPeople },
+  );
 }
 
 export const COMMANDS: CliCommand[] = [

@@ -7,6 +7,8 @@ import { ServiceBusyError, soleInstance } from '../../src/app/ports.js';
 import type { Job } from '../../src/app/feature.js';
 import { startBot } from '../helpers/harness.js';
 import { ConfigError } from '../../src/config/env.js';
+import { DEMO_PEOPLE } from '../../src/local/demo-data/people.js';
+import { openChat, type DemoPerson } from '../helpers/teams-client.js';
 
 afterEach(() => vi.useRealTimers());
 
@@ -88,6 +90,35 @@ describe('a run stopped because SharePoint was busy', () => {
       expect(later).toHaveLength(1);
     } finally {
       await bot.stop();
+    }
+  });
+});
+
+describe('a run that could not reach some people for a reason that may pass', () => {
+  it('is tried again later the same day, for them only', async () => {
+    const people = DEMO_PEOPLE as DemoPerson[];
+    const alex = people[0]!;
+    const chat = await openChat({}, people);
+    try {
+      const deps = { ...chat.bot.core.deps, clock: { now: () => new Date('2026-11-24T09:00:00Z') } };
+      const schedule = parsePlanConfig({ lists: [{ key: 'a', site: 's', list: 'l', plan: 'p', columns: { ownerRole: 'OwnerRole' } }] }, 'cfg').schedule;
+      const later: { delayMs: number; attempt: number }[] = [];
+      const retry = (attempt: number) => ({ attempt, later: (delayMs: number, next: number) => void later.push({ delayMs, attempt: next }) });
+      chat.connector.clear();
+      // Teams fails Alex's card once (a 500 is not retried on the spot).
+      chat.connector.failNext({ conversationId: `a:chat-${alex.id}`, status: 500, count: 1 });
+      expect(await fireJob(jobNamed('remind')!, deps, schedule, soleInstance, retry(0))).toBe('ran: some people failed, retry scheduled');
+      expect(later).toEqual([{ delayMs: 15 * 60_000, attempt: 1 }]);
+      const delivered = () => chat.connector.sent().map((c) => c.conversationId);
+      const first = delivered();
+      expect(first.length).toBeGreaterThan(1);
+      expect(first).not.toContain(`a:chat-${alex.id}`);
+
+      expect(await fireJob(jobNamed('remind')!, deps, schedule, soleInstance, retry(1))).toBe('ran');
+      expect(delivered().slice(first.length)).toEqual([`a:chat-${alex.id}`]);
+      expect(later).toHaveLength(1);
+    } finally {
+      await chat.close();
     }
   });
 });

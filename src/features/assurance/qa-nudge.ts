@@ -1,3 +1,4 @@
+import type { JobRun } from '../../app/feature.js';
 import type { AppDeps } from '../../app/context.js';
 import { delivered, outcomeText, sendCard } from '../../app/send.js';
 import { ownerLabel } from '../../app/task-access.js';
@@ -68,9 +69,10 @@ export function formatQaNudgeReport(report: QaNudgeReport): string {
 }
 
 /** The scheduled job: reviewers are nudged on working days only. */
-export async function qaNudgeJob(deps: AppDeps, options: { dryRun: boolean }): Promise<string> {
+export async function qaNudgeJob(deps: AppDeps, options: { dryRun: boolean }): Promise<JobRun> {
   const today = localDateOf(deps.clock.now(), deps.timeZone);
   const closed = nonWorkingReason(today);
-  if (closed && !options.dryRun) return `No QA nudges: ${formatDate(today)} is not a working day (${closed}).`;
-  return formatQaNudgeReport(await runQaNudges(deps, options));
+  if (closed && !options.dryRun) return { report: `No QA nudges: ${formatDate(today)} is not a working day (${closed}).`, failed: 0 };
+  const report = await runQaNudges(deps, options);
+  return { report: formatQaNudgeReport(report), failed: report.nudges.filter((n) => n.outcome.startsWith('failed')).length };
 }

@@ -15,6 +15,8 @@ export interface DigestRun {
   card: AdaptiveCard;
   sentTo: string[];
   notReached: string[];
+  /** Leaders whose send failed for a reason that may pass. */
+  failed: number;
 }
 
 /** Leaders: the configured digest audience, or holders of roles marked PlanLead. */
@@ -55,12 +57,13 @@ export async function runDigest(deps: AppDeps, options: { dryRun: boolean; send:
   }
   const digest = buildDigest(tasks, roles, today, deps.rules, deps.timeZone, lastWeeksSnapshot(snapshots, today), submitted);
   const card = digestCard(digest, { shown: deps.digest?.overdueShown ?? 10, unreachable: await unreachableOwners(deps, tasks, roles), links: listLinks(tasks) });
-  const run: DigestRun = { digest, card, sentTo: [], notReached: [] };
+  const run: DigestRun = { digest, card, sentTo: [], notReached: [], failed: 0 };
   if (!options.send || options.dryRun) return run;
   const leaders = digestLeaders(deps, roles);
   const { sent, notReached } = await sendCards(deps, leaders, card, 'Improvement plans: weekly digest', { once: `digest/${today}` });
   run.sentTo = sent.map((s) => roles.nameOf(s.aadObjectId));
   run.notReached = notReached.map((n) => `${roles.nameOf(n.aadObjectId)} (${n.reason})`);
+  run.failed = notReached.filter((n) => n.kind === 'failed').length;
   const kept = snapshots.filter((s) => s.date !== today).slice(-9);
   await snapshotRecord.put(deps.store, undefined, [...kept, snapshotOf(digest, tasks)]);
   return run;

@@ -16,5 +16,10 @@ export const digest: Feature = {
       },
     },
   ],
-  jobs: [{ name: 'digest', schedule: 'digest', messagesPeople: true, run: async (deps, { dryRun }) => formatDigestRun(await runDigest(deps, { dryRun, send: true }), dryRun) }],
+  jobs: [{ name: 'digest', schedule: 'digest', messagesPeople: true, run: async (deps, { dryRun }) => {
+        const run = await runDigest(deps, { dryRun, send: true });
+        return { report: formatDigestRun(run, dryRun), failed: run.failed };
+      },
+    },
+  ],
 };

@@ -12,11 +12,12 @@ export const housekeeping: Feature = {
       schedule: 'housekeeping',
       messagesPeople: false,
       run: async (deps, { dryRun }) => {
-        if (dryRun) return 'DRY RUN — housekeeping deletes nothing in a dry run.';
+        if (dryRun) return { report: 'DRY RUN — housekeeping deletes nothing in a dry run.', failed: 0 };
         const completed = await recoverChanges(deps, { olderThanMs: 60_000 });
         await sweepFinishedChanges(deps);
         await sweepSendJournal(deps);
-        return `Deleted ${await sweepActionRecords(deps)} records of card actions older than a week.${completed ? ` Completed the audit rows of ${completed} interrupted change(s).` : ''}`;
+        const deleted = await sweepActionRecords(deps);
+        return { report: `Deleted ${deleted} records of card actions older than a week.${completed ? ` Completed the audit rows of ${completed} interrupted change(s).` : ''}`, failed: 0 };
       },
     },
   ],

@@ -17,5 +17,10 @@ export const reminders: Feature = {
       },
     },
   ],
-  jobs: [{ name: 'remind', schedule: 'remind', messagesPeople: true, run: async (deps, { dryRun }) => formatRemindReport(await runReminders(deps, { dryRun })) }],
+  jobs: [{ name: 'remind', schedule: 'remind', messagesPeople: true, run: async (deps, { dryRun }) => {
+        const report = await runReminders(deps, { dryRun });
+        return { report: formatRemindReport(report), failed: report.reminders.filter((r) => r.outcome.startsWith('failed')).length };
+      },
+    },
+  ],
 };
