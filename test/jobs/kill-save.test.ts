@@ -18,6 +18,7 @@ import { TeamsClient } from '../helpers/teams-client.js';
  * retrying the same click is told what was saved.
  */
 const ALEX = DEMO_PEOPLE[0]!;
+const LYNNE = DEMO_PEOPLE[5]!;
 const stateDir = mkdtempSync(join(tmpdir(), 'planpulse-kill-'));
 let emulator: GraphEmulator;
 let connector: FakeConnector;
@@ -75,6 +76,7 @@ beforeAll(async () => {
   teams = new TeamsClient(`http://127.0.0.1:${port}/api/messages`, connector);
   await startBotProcess();
   await teams.install(ALEX);
+  await teams.install(LYNNE);
   // SharePoint as it is under load: the app is refused for the rest of each second once it passes 3 requests.
   emulator.setThrottling({ budget: 3, windowSeconds: 1 });
 }, 60_000);
@@ -115,6 +117,37 @@ describe('a save killed part-way', () => {
     expect(String(item(ref).fields.ProgressNotes).split(note).length - 1).toBe(1);
     expect(auditRows(ref, 'ProgressNotes').filter((r) => String(r.fields.NewValue).includes(note))).toHaveLength(1);
     if (appliedBeforeKill) expect(String(item(ref).fields.ProgressNotes)).toBe(notesNow);
+  }, 90_000);
+
+  it('a QA approval killed while its audit rows are written: after a restart the retried click finishes it, and the owner is told once', async () => {
+    // Alex completes AFI4-T1 with evidence: it goes to QA, and Lynne gets the card.
+    const ref = 'AFI4-T1';
+    const open = structuredClone(item(ref));
+    const saved = await teams.invoke(ALEX, 'saveUpdate', { listKey: 'actions', itemId: open.id, eTag: `"${open.guid},${open.version}"`, status: 'Complete', evidenceLink: 'https://contoso.sharepoint.com/sites/x/minutes.pdf' });
+    expect(textOf(saved.value)).toContain(`Saved ${ref}`);
+    const awaiting = structuredClone(item(ref));
+    expect(awaiting.fields.QAStatus).toBe('Awaiting QA');
+    const data = { listKey: 'actions', itemId: awaiting.id, eTag: `"${awaiting.guid},${awaiting.version}"`, comment: 'Minutes show sign-off' };
+    const toldAlex = () => connector.sent().filter((c) => c.conversationId === `a:chat-${ALEX.id}` && JSON.stringify(c.body).includes(`${ref} passed QA`));
+
+    emulator.requests.length = 0;
+    emulator.injectFault({ status: 'hang', count: 1, match: 'POST /v1.0/$batch' });
+    void teams.invoke(LYNNE, 'qaApprove', data).catch(() => undefined);
+    await until(() => emulator.requests.some((r) => r.method === 'POST' && r.path.includes('$batch') && r.status === 0), 'the approval to reach its audit rows');
+    await kill();
+    emulator.clearFaults();
+    expect(item(ref).fields.QAStatus).toBe('Approved');
+    expect(toldAlex()).toHaveLength(0);
+
+    await startBotProcess();
+    expect(auditRows(ref, 'QAStatus').filter((r) => r.fields.NewValue === 'Approved')).toHaveLength(1);
+    const retried = await teams.invoke(LYNNE, 'qaApprove', data);
+    expect(textOf(retried.value)).toContain(`${ref} approved`);
+    expect(toldAlex()).toHaveLength(1);
+    // Teams retrying once more changes nothing and tells nobody again.
+    await teams.invoke(LYNNE, 'qaApprove', data);
+    expect(toldAlex()).toHaveLength(1);
+    expect(auditRows(ref, 'QAStatus').filter((r) => r.fields.NewValue === 'Approved')).toHaveLength(1);
   }, 90_000);
 
   it('all of it happened while SharePoint was throttling the app, and no request came before its Retry-After', () => {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { eTag, input, itemId, listKey } from '../../app/card-data.js';
 import type { AdaptiveCard } from '../../app/cards/templates.js';
 import { inert, messageCard } from '../../app/cards/views.js';
-import { recoverChanges, writeAudited } from '../../app/audited-change.js';
+import { recoverChanges, savedBefore, writeAudited } from '../../app/audited-change.js';
 import type { Actor, AppDeps } from '../../app/context.js';
 import type { ActionOutcome } from '../../app/outcomes.js';
 import { sendCards, updateCards } from '../../app/send.js';
@@ -50,11 +50,11 @@ export const SAMPLE_STAGE: Stage = {
 const cardsId = (stage: Stage, key: TaskKey) => `${stage.name}/${taskKeyString(key)}`;
 
 /** Sends the decision card to everyone who may decide, remembering the messages so all copies can be updated. */
-export async function requestDecision(deps: AppDeps, stage: Stage, task: Task, policy: ListPolicy, roles: RoleDirectory): Promise<string[]> {
+export async function requestDecision(deps: AppDeps, stage: Stage, task: Task, policy: ListPolicy, roles: RoleDirectory, once?: string): Promise<string[]> {
   if (stage.name === 'qa') await qaSubmissions.put(deps.store, taskKeyString(task), { at: deps.clock.now().toISOString() });
   const deciders = stage.deciders(task, policy, roles);
   const card = stage.card({ task, ownerName: ownerLabel(task, roles), decidable: true });
-  const { sent } = await sendCards(deps, deciders, card, `${task.ref} is waiting for ${stage.name === 'qa' ? 'QA sign-off' : 'a sample check'}`);
+  const { sent } = await sendCards(deps, deciders, card, `${task.ref} is waiting for ${stage.name === 'qa' ? 'QA sign-off' : 'a sample check'}`, { once });
   const earlier = (await decisionCards.get(deps.store, cardsId(stage, task))) ?? [];
   await decisionCards.put(deps.store, cardsId(stage, task), [...earlier, ...sent]);
   return sent.map((s) => roles.nameOf(s.aadObjectId));
@@ -80,6 +80,13 @@ export type DecisionData = z.infer<typeof decisionSchema>;
  * card is updated and the owner is told.
  */
 export async function decide(deps: AppDeps, stage: Stage, kind: Decision['kind'], data: DecisionData, actor: Actor, context: { actionId: string }): Promise<ActionOutcome> {
+  // Teams retrying a click whose decision was saved (perhaps in a process that then died): finish what followed it.
+  const earlier = await savedBefore(deps, context.actionId);
+  if (earlier) {
+    const loaded = await loadTask(deps, data);
+    if (!loaded) return { kind: 'error', status: 404, message: TASK_GONE };
+    return afterDecision(deps, stage, kind, data, actor, loaded, earlier.replace(/^\S+ /, ''), true, context.actionId);
+  }
   await recoverChanges(deps);
   const loaded = await loadTask(deps, data);
   if (!loaded) return { kind: 'error', status: 404, message: TASK_GONE };
@@ -98,23 +105,39 @@ export async function decide(deps: AppDeps, stage: Stage, kind: Decision['kind']
   if (task.eTag !== data.eTag) return current(changed);
   const written = await writeAudited(deps, context.actionId, task, data.eTag, plan.changes, decider, stage.channel, `${task.ref} ${plan.summary}`);
   if (written.kind === 'conflict') return { kind: 'card', card: stage.card({ task: written.latest, ownerName, decidable: stage.isOpen(written.latest), notice: { text: changed, style: 'warning' } }) };
-  const { audited } = written;
   deps.log.info({ ref: task.ref, decision: kind, by: actor.aadObjectId }, 'decision recorded');
-  const decided = written.task;
-  const notice = `${decided.ref} ${plan.summary}${data.comment?.trim() ? `: "${data.comment.trim()}"` : ''}.${audited ? '' : ' The change log could not be written just now; PlanPulse will retry it.'}`;
-  const card = stage.card({ task: decided, ownerName, decidable: false, notice: { text: notice, style: kind === 'approve' || kind === 'confirm' ? 'good' : 'warning' } });
+  return afterDecision(deps, stage, kind, data, actor, { ...loaded, task: written.task }, plan.summary, written.audited, context.actionId);
+}
+
+/**
+ * What follows a decision: everyone's copy of the card shows it, and the owner is told (once, keyed by the click,
+ * so a retried click after a crash tells them if the first attempt had not yet).
+ */
+async function afterDecision(
+  deps: AppDeps,
+  stage: Stage,
+  kind: Decision['kind'],
+  data: DecisionData,
+  actor: Actor,
+  { task: decided, policy, roles }: NonNullable<Awaited<ReturnType<typeof loadTask>>>,
+  summary: string,
+  audited: boolean,
+  actionId: string,
+): Promise<ActionOutcome> {
+  const notice = `${decided.ref} ${summary}${data.comment?.trim() ? `: "${data.comment.trim()}"` : ''}.${audited ? '' : ' The change log could not be written just now; PlanPulse will retry it.'}`;
+  const card = stage.card({ task: decided, ownerName: ownerLabel(decided, roles), decidable: false, notice: { text: notice, style: kind === 'approve' || kind === 'confirm' ? 'good' : 'warning' } });
   await updateCards(deps, (await decisionCards.get(deps.store, cardsId(stage, data))) ?? [], card);
   await decisionCards.delete(deps.store, cardsId(stage, data));
-  await tellOwner(deps, kind, decided, actor, data.comment?.trim(), policy, roles);
+  await tellOwner(deps, kind, decided, actor, data.comment?.trim(), policy, roles, `decision/${actionId}`);
   return { kind: 'card', card, updateMessage: true };
 }
 
-async function tellOwner(deps: AppDeps, kind: Decision['kind'], task: Task, actor: Actor, comment: string | undefined, policy: ListPolicy, roles: RoleDirectory): Promise<void> {
+async function tellOwner(deps: AppDeps, kind: Decision['kind'], task: Task, actor: Actor, comment: string | undefined, policy: ListPolicy, roles: RoleDirectory, once: string): Promise<void> {
   const owners = ownersOf(task, roles).people.map((p) => p.aadObjectId);
   const quoted = comment ? `\n\n"${inert(comment)}"` : '';
   if (kind === 'approve')
-    await sendCards(deps, owners, messageCard(`${task.ref} passed QA`, `${actor.name} approved "${inert(task.title)}".${quoted}`, 'good'), `${task.ref} passed QA`);
+    await sendCards(deps, owners, messageCard(`${task.ref} passed QA`, `${actor.name} approved "${inert(task.title)}".${quoted}`, 'good'), `${task.ref} passed QA`, { once });
   if (kind === 'return')
-    await sendCards(deps, owners, messageCard(`${task.ref} was returned by QA`, `${actor.name} returned "${inert(task.title)}" to you. It is back to "${task.status}".${quoted}\n\nFix what is asked, then set it to complete again to resubmit.`, 'warning', { update: task }), `${task.ref} was returned by QA`);
-  if (kind === 'challenge') await requestDecision(deps, QA_STAGE, task, policy, roles);
+    await sendCards(deps, owners, messageCard(`${task.ref} was returned by QA`, `${actor.name} returned "${inert(task.title)}" to you. It is back to "${task.status}".${quoted}\n\nFix what is asked, then set it to complete again to resubmit.`, 'warning', { update: task }), `${task.ref} was returned by QA`, { once });
+  if (kind === 'challenge') await requestDecision(deps, QA_STAGE, task, policy, roles, once);
 }
