@@ -7,7 +7,8 @@
  *   4. people clicking at once on a 50,000-task plan (my tasks, save, history; 200 different saves) over the bot's
  *      HTTP endpoint, the bot from dist/ in its own process (bench/bot-process.mjs) and the Bot Framework connector
  *      in another (bench/connector-process.ts).
- * Run with `npm run bench`.
+ * Run with `npm run bench`. BENCH_SECTIONS=4 runs one section; BENCH_BOT_PROFILE=1 / BENCH_EMU_PROFILE=1 write CPU profiles of
+ * the bot / the emulator process to /tmp/prof (open them in Chrome DevTools).
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -31,7 +32,7 @@ interface Emulator {
 }
 
 async function emulatorProcess(lists: number, items: number, people: number): Promise<Emulator> {
-  const child = started(spawn(process.execPath, ['--max-old-space-size=4096', '--import', 'tsx', 'bench/emulator-process.ts', String(lists), String(items), String(people)], { stdio: ['ignore', 'pipe', 'inherit'] }));
+  const child = started(spawn(process.execPath, ['--max-old-space-size=4096', ...(process.env.BENCH_EMU_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []), '--import', 'tsx', 'bench/emulator-process.ts', String(lists), String(items), String(people)], { stdio: ['ignore', 'pipe', 'inherit'] }));
   const line = await new Promise<string>((resolve) => createInterface({ input: child.stdout! }).once('line', resolve));
   const { port, cert, plan } = JSON.parse(line) as { port: number; cert: string; plan: PlanConfig };
   const dispatcher = new Agent({ connect: { ca: cert } });
