@@ -147,16 +147,29 @@ export interface ListColumn {
 
 export type ColumnType = 'text' | 'note' | 'dateTime' | 'choice' | 'personOrGroup' | 'boolean' | 'other';
 
-/** A register row to upsert by reference, in task fields (the adapter maps them to the list's columns). */
-export interface ImportRow {
-  ref: string;
-  /** null clears a value. */
-  fields: Partial<Record<ImportField, string | null>>;
+export type ImportField =
+  | 'ref' | 'title' | 'plan' | 'pillar' | 'area' | 'ownerRole' | 'dueDate' | 'dueDateText' | 'status' | 'statusAsWritten' | 'progressNotes'
+  | 'evidenceLink' | 'evidenceSummary' | 'qaDate' | 'qaComment' | 'sampleDate' | 'sampleComment';
+
+/** Task fields as an import compares them: text, dates as YYYY-MM-DD; null is empty. */
+export type ImportFields = Partial<Record<ImportField, string | null>>;
+
+/** A list item as an import sees it. */
+export interface ImportedItem {
+  itemId: string;
+  eTag: string;
+  fields: ImportFields;
 }
 
-export type ImportField = 'ref' | 'title' | 'plan' | 'pillar' | 'area' | 'ownerRole' | 'dueDate' | 'dueDateText' | 'status' | 'progressNotes' | 'evidenceSummary';
+/** One write of an import: a new item (no itemId), or the changed fields of an item at the version read. */
+export interface ImportWrite {
+  ref: string;
+  itemId?: string;
+  eTag?: string;
+  fields: ImportFields;
+}
 
-export type ImportAction = { ref: string; action: 'create' | 'update' | 'unchanged' } | { ref: string; action: 'failed'; message: string };
+export type ImportWriteResult = { ref: string; outcome: 'created' | 'updated'; itemId: string } | { ref: string; outcome: 'failed' | 'changed since read'; message: string };
 
 /** The administrator's operations on the plan's lists (provision, validate, import, roles). */
 export interface PlanAdmin {
@@ -168,8 +181,10 @@ export interface PlanAdmin {
   columnsOf(site: string, list: string): Promise<ListColumn[]>;
   /** Every item's value of one column (validation of status values and owner roles). */
   valuesOf(site: string, list: string, column: string): Promise<unknown[]>;
-  /** Upserts rows into a task list by reference: only changed fields are written, each with the item's eTag. */
-  upsertByRef(listKey: string, rows: ImportRow[], options: { dryRun: boolean; onProgress?: (done: number, total: number) => void }): Promise<ImportAction[]>;
+  /** Every item of a task list in import terms (the only whole-list read: an administrator's import). */
+  importedItems(listKey: string): Promise<ImportedItem[]>;
+  /** Creates items and writes changed fields (each with the item's eTag, so an edit made meanwhile is not overwritten). */
+  applyImport(listKey: string, writes: ImportWrite[], onProgress?: (done: number, total: number) => void): Promise<ImportWriteResult[]>;
   /** Adds a person (UPN, email or object id) to a role in the Roles list. */
   addRoleHolder(role: string, person: string): Promise<string>;
   /**

@@ -1,5 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { ConfigError, type Env } from '../config/env.js';
 import type { Core } from '../main/compose.js';
 
@@ -147,30 +147,46 @@ indexes. Safe to repeat: it only adds what is missing and never deletes or retyp
   },
   {
     name: 'import',
-    args: '<file.csv|file.xlsx> [--preset leicestershire|essex|west-midlands|nfcc] [--plan NAME] [--list KEY] [--dry-run]',
-    summary: `Upsert a register into a list by ActionRef (re-importing the same file changes nothing). The preset is
-detected from the headings when not given. Unreadable dates are kept as text and reported, never guessed.`,
-    options: { ...dryRun, preset: { type: 'string' }, plan: { type: 'string' }, list: { type: 'string' } },
+    args: '<register.xlsx|.csv|.docx> [--dry-run] [--json] [--sheet NAME] [--preset leicestershire|essex|west-midlands|nfcc] [--plan NAME] [--list KEY]',
+    summary: `Import a register (every sheet of a workbook, a CSV, or every table of a Word document) into a list. Each
+action keeps the register's own reference (or a stable key from its section and title); re-importing merges three
+ways, so what owners changed in Teams since the last import is kept and reported as a conflict. --dry-run previews
+each row (create / update / unchanged / conflict / skip) with reasons; --json prints the preview as JSON. Exit 1
+when nothing could be imported (the report says why).`,
+    options: { ...dryRun, json: { type: 'boolean' }, sheet: { type: 'string' }, preset: { type: 'string' }, plan: { type: 'string' }, list: { type: 'string' } },
     positionals: true,
     async run({ env, values, positionals }) {
       const file = positionals[0];
-      if (!file) throw new ConfigError(['import needs a file: planpulse import <register.csv|register.xlsx>']);
-      const [{ formatImportReport, importRecords }, { detectPreset, PRESETS }, { readTable }] = await Promise.all([
+      if (!file) throw new ConfigError(['import needs a file: planpulse import <register.xlsx|.csv|.docx>']);
+      const [{ formatImportResult, importJson, importRegister }, { PRESETS }, { readRegister, RegisterReadError }] = await Promise.all([
         import('../features/onboarding/import/import-plan.js'),
-        import('../features/onboarding/import/presets.js'),
-        import('../features/onboarding/import/read-table.js'),
+        import('../features/onboarding/import/layout.js'),
+        import('../features/onboarding/import/read-register.js'),
       ]);
+      const preset = values.preset === undefined ? undefined : PRESETS.find((p) => p.name === values.preset);
+      if (values.preset !== undefined && !preset) throw new ConfigError([`--preset: "${String(values.preset)}" is not one of ${PRESETS.map((p) => p.name).join(', ')}`]);
+      let sheets;
+      try {
+        sheets = await readRegister(resolve(file), { sheet: values.sheet as string | undefined });
+      } catch (e) {
+        if (!(e instanceof RegisterReadError) && (e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+        console.error((e as NodeJS.ErrnoException).code === 'ENOENT' ? `${file}: no such file.` : (e as Error).message);
+        process.exitCode = 1;
+        return;
+      }
       return withCore(env, async (core) => {
         const list = values.list ? core.plan.lists.find((l) => l.key === values.list) : core.plan.lists[0];
         if (!list) throw new ConfigError([`--list: no list "${String(values.list)}" in the plan config (${core.plan.lists.map((l) => l.key).join(', ')})`]);
-        const table = await readTable(resolve(file));
-        const preset = values.preset ? PRESETS.find((p) => p.name === values.preset) : detectPreset(table.headings);
-        if (!preset) throw new ConfigError([`${file}: its headings (${table.headings.filter(Boolean).join(' / ')}) match no preset; give --preset ${PRESETS.map((p) => p.name).join('|')}`]);
-        const records = preset.read(table.headings, table.rows, (values.plan as string | undefined) ?? list.plan, table.preamble);
         const dry = values['dry-run'] === true;
-        const report = await importRecords(core.admin, list, records, await core.deps.roles.load(), { dryRun: dry, onProgress: (done, total) => process.stderr.write(`  written ${done} of ${total}\r`) });
-        if (report.failed.length) process.exitCode = 1;
-        return `${file}: ${records.length} rows read with the ${preset.name} preset into "${list.list}".\n${formatImportReport(report, dry)}`;
+        const result = await importRegister(core.deps, core.admin, list, sheets, {
+          file: basename(file), dryRun: dry, plan: values.plan as string | undefined, preset,
+          onProgress: values.json ? undefined : (done, total) => process.stderr.write(`  written ${done} of ${total}\r`),
+        });
+        const importable = result.rows.some((r) => r.action !== 'skip');
+        if (!importable || result.failed.length) process.exitCode = 1;
+        if (values.json) return JSON.stringify(importJson(result), null, 2);
+        const why = importable ? '' : `\nNothing could be imported from ${basename(file)}: ${result.rows.length ? 'every row was skipped (see above).' : 'no sheet had a heading row PlanPulse recognises (see the first rows above), or no rows under it. Give --preset, or rename the headings.'}`;
+        return `${formatImportResult(result, dry)}${why}`;
       });
     },
   },

@@ -20,6 +20,7 @@ export const columnMappingSchema = z.object({
   originalDueDate: columnName.optional(),
   revisedDateReason: columnName.optional(),
   status: columnName.default('Status'),
+  statusAsWritten: columnName.optional().describe('the register\'s own status wording, kept beside the canonical status'),
   progressNotes: columnName.optional(),
   evidenceLink: columnName.optional(),
   evidenceSummary: columnName.optional(),

@@ -6,7 +6,8 @@ export interface AuditEntry {
   ref: string;
   listKey: string;
   itemId: string;
-  field: keyof TaskChanges;
+  /** A field a card or job changes, or one an import writes. */
+  field: keyof TaskChanges | 'ref' | 'title' | 'plan' | 'pillar' | 'area' | 'ownerRole' | 'dueDateText' | 'statusAsWritten';
   oldValue: string;
   newValue: string;
   actor: string;

@@ -35,6 +35,8 @@ export interface Task extends TaskKey {
   originalDueDate?: IsoDate;
   revisedDateReason?: string;
   status: string;
+  /** The register's own status wording, when imported ("Complete - awaiting evidence"). */
+  statusAsWritten?: string;
   statusCategory?: StatusCategory;
   progressNotes?: string;
   evidenceLink?: string;

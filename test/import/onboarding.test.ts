@@ -5,9 +5,6 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parsePlanConfig, type PlanConfig } from '../../src/config/plan.js';
 import { RoleDirectory } from '../../src/domain/roles.js';
-import { importRecords } from '../../src/features/onboarding/import/import-plan.js';
-import { detectPreset } from '../../src/features/onboarding/import/presets.js';
-import { readTable } from '../../src/features/onboarding/import/read-table.js';
 import { GraphEmulator } from '../../src/local/graph-emulator/server.js';
 import { createGraphClient } from '../../src/adapters/sharepoint/graph-client.js';
 import { SharePointPlanAdmin } from '../../src/adapters/sharepoint/plan-admin.js';
@@ -78,86 +75,6 @@ describe('provision', () => {
     expect(run).toMatchObject({ changes: 2, problems: 1 });
     expect(status.text).toBeDefined();
     expect(actions.columns.find((c) => c.name === 'ActionRef')!.indexed).toBe(true);
-  });
-});
-
-describe('import', () => {
-  it('reads each seed layout with its preset', async () => {
-    for (const [file, preset] of [['essex.csv', 'essex'], ['west-midlands.csv', 'west-midlands'], ['leicestershire.csv', 'leicestershire'], ['nfcc.csv', 'nfcc']] as const)
-      expect(detectPreset((await readTable(fixture(file))).headings)?.name).toBe(preset);
-  });
-
-  it('imports the Essex plan: fiscal-quarter dates, owner roles, unknown roles reported; re-import changes nothing', async () => {
-    const table = await readTable(fixture('essex.csv'));
-    const records = detectPreset(table.headings)!.read(table.headings, table.rows, 'ECFRS HMICFRS Action Plan');
-    expect(records).toHaveLength(26);
-    const before = emulator.requests.length;
-    const report = await importRecords(admin(), config.lists[0]!, records, roles, { dryRun: false });
-    expect(report.created).toHaveLength(26);
-    expect(report.failed).toEqual([]);
-    expect(emulator.requests.slice(before).filter((r) => r.method === 'POST' && r.path.endsWith('$batch'))).toHaveLength(2); // 26 rows in batches of 20
-    expect(item('E1')).toMatchObject({ DueDate: '2023-03-30T23:00:00Z', OwnerRole: 'Assistant Director, Prevention, Protection and Response Delivery', Plan: 'ECFRS HMICFRS Action Plan', Status: 'On Target' });
-    expect(item('E2').DueDate).toBe('2022-12-31T00:00:00Z'); // Q3 2022/23 ends 31 Dec (GMT)
-    // A cell split across two table rows is joined back onto its action.
-    expect(items().filter((i) => String(i.fields.AreaForImprovement).includes('programme of cross-border exercises') && String(i.fields.AreaForImprovement).includes('staff take part in cross-border exercises'))).toHaveLength(1);
-    expect(report.dataQuality.filter((d) => d.problem === 'no due date').map((d) => d.ref)).toEqual(expect.arrayContaining(['E13', 'E15']));
-    expect(report.unknownRoles).toContain('Assistant Director, Human Resources');
-    expect(report.unknownRoles).not.toContain('Assistant Director, Response');
-
-    const writes = emulator.requests.length;
-    const again = await importRecords(admin(), config.lists[0]!, records, roles, { dryRun: false });
-    expect(again).toMatchObject({ created: [], updated: [], failed: [] });
-    expect(again.unchanged).toHaveLength(26);
-    expect(emulator.requests.slice(writes).some((r) => r.path.endsWith('$batch'))).toBe(false);
-  });
-
-  it('imports West Midlands: themes as pillars, free-text "When" kept as text and flagged, statuses mapped', async () => {
-    const table = await readTable(fixture('west-midlands.csv'));
-    const records = detectPreset(table.headings)!.read(table.headings, table.rows, 'WMFS Peer Challenge', table.preamble);
-    const report = await importRecords(admin(), config.lists[0]!, records, roles, { dryRun: false });
-    // The scanned register repeats some numbers (OCR noise): those rows are reported, the rest are imported.
-    expect(report.failed.length).toBeGreaterThan(0);
-    expect(report.failed.every((f) => f.message === 'the reference appears twice in the file; the second row was skipped')).toBe(true);
-    expect(report.created.length).toBeGreaterThan(30);
-    expect(item('WM4')).toMatchObject({ Status: 'Complete', OwnerRole: 'SE Strategic Hub', DueDateText: 'No further action' });
-    expect(item('WM4').DueDate).toBeUndefined();
-    expect(report.dataQuality).toContainEqual({ ref: 'WM4', problem: 'due date "No further action" cannot be read; kept as text' });
-    expect(records.find((r) => r.ref === 'WM1')!.pillar).toBe('Strategic Leadership and Governance'); // title above the headings
-    expect(records.find((r) => r.ref === 'WM19')!.pillar).toBe('Prevention and the Health Agenda'); // title between tables
-  });
-
-  it('imports NFCC deliverables, which name no owner or date: both reported, nothing guessed', async () => {
-    const table = await readTable(fixture('nfcc.csv'));
-    const records = detectPreset(table.headings)!.read(table.headings, table.rows, 'NFCC Culture Action Plan');
-    const report = await importRecords(admin(), config.lists[0]!, records, roles, { dryRun: false });
-    expect(report.created).toEqual(['N1', 'N2', 'N3', 'N4']);
-    expect(report.dataQuality.filter((d) => d.problem === 'no due date')).toHaveLength(4);
-    expect(item('N2')).toMatchObject({ Title: 'Core Code of Ethics', Status: 'On Target' });
-    expect(String(item('N2').ProgressNotes)).toMatch(/statutory footing\.\nNext: NFCC will continue/);
-    expect(item('N2').OwnerRole).toBeUndefined();
-  });
-
-  it('imports the Leicestershire register from XLSX as well as CSV, with day-first and month-only dates', async () => {
-    const csv = await readTable(fixture('leicestershire.csv'));
-    const workbook = new ExcelJS.Workbook();
-    const sheet = workbook.addWorksheet('Tracker');
-    sheet.addRow(csv.headings);
-    for (const row of csv.rows) sheet.addRow(row);
-    const xlsx = join(mkdtempSync(join(tmpdir(), 'planpulse-xlsx-')), 'tracker.xlsx');
-    await workbook.xlsx.writeFile(xlsx);
-    const table = await readTable(xlsx);
-    expect(table).toEqual(csv);
-    const records = detectPreset(table.headings)!.read(table.headings, table.rows, 'LFRS HMICFRS Improvement Plan');
-    expect(records).toHaveLength(73);
-    const dry = await importRecords(admin(), config.lists[0]!, records, roles, { dryRun: true });
-    expect(dry.created).toHaveLength(73);
-    expect(items().some((i) => String(i.fields.ActionRef).startsWith('AFI'))).toBe(false);
-    const report = await importRecords(admin(), config.lists[0]!, records, roles, { dryRun: false });
-    expect(report.created).toHaveLength(73);
-    expect(item('AFI1-T1')).toMatchObject({ DueDate: '2024-03-31T00:00:00Z', Pillar: 'Effectiveness', Status: 'Complete', OwnerRole: 'GM Community Safety' });
-    expect(item('AFI8-T2').DueDate).toBe('2023-12-01T00:00:00Z'); // "01/12/23" is 1 December (UK day-first)
-    expect(item('SII3-T1').DueDate).toBe('2024-03-31T00:00:00Z'); // "31st march 2024": clocks change at 01:00 that day
-    expect(item('SII4-T1')).toMatchObject({ DueDateText: 'ongoing. Review Dec 23' });
   });
 });
 

@@ -6,9 +6,8 @@ import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseEnv } from '../../src/config/env.js';
 import { parsePlanConfig, type PlanConfig } from '../../src/config/plan.js';
-import { importRecords } from '../../src/features/onboarding/import/import-plan.js';
-import { detectPreset } from '../../src/features/onboarding/import/presets.js';
-import { readTable } from '../../src/features/onboarding/import/read-table.js';
+import { readLayout } from '../../src/features/onboarding/import/layout.js';
+import { readRegister } from '../../src/features/onboarding/import/read-register.js';
 import { GraphEmulator } from '../../src/local/graph-emulator/server.js';
 import { createGraphClient } from '../../src/adapters/sharepoint/graph-client.js';
 import { listsToProvision, provision } from '../../src/adapters/sharepoint/provision.js';
@@ -44,9 +43,9 @@ beforeAll(async () => {
   );
   // A good setup: provisioned, the Essex plan imported, every owner role held by someone.
   await provision(client, listsToProvision(config), { dryRun: false });
-  const table = await readTable(join(process.cwd(), 'test', 'fixtures', 'import', 'essex.csv'));
-  const records = detectPreset(table.headings)!.read(table.headings, table.rows, 'ECFRS plan');
-  await importRecords(admin(), config.lists[0]!, records, await new SharePointRoleSource(client, config.roles).load(), { dryRun: false });
+  const [sheet] = await readRegister(join(process.cwd(), 'test', 'fixtures', 'import', 'essex.csv'));
+  const { records } = readLayout(sheet!);
+  await admin().applyImport(config.lists[0]!.key, records.map((r) => ({ ref: r.ref, fields: { ref: r.ref, title: r.title, plan: 'ECFRS plan', ownerRole: r.ownerRole ?? null, status: 'On Target' } })));
   const dana = emulator.model.ensureSiteUser(site(), emulator.model.user('dana@fire.example'));
   for (const role of new Set(records.map((r) => r.ownerRole).filter(Boolean))) emulator.model.createItem(list('Roles'), { Title: role, Role: role, People: [dana] });
 });

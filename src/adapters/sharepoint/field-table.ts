@@ -52,6 +52,7 @@ export const FIELD_TABLE: FieldSpec[] = [
   { field: 'originalDueDate', column: dateOnly('OriginalDueDate'), accepts: ['dateTime'], value: 'date' },
   { field: 'revisedDateReason', column: note('RevisedDateReason'), accepts: ['note', 'text'], value: 'text' },
   { field: 'status', column: choice('Status', STATUS_CHOICES, true), accepts: ['choice', 'text'], value: 'text' },
+  { field: 'statusAsWritten', column: note('StatusAsWritten'), accepts: ['note', 'text'], value: 'text' },
   { field: 'progressNotes', column: note('ProgressNotes'), accepts: ['note'], value: 'text' },
   { field: 'evidenceLink', column: text('EvidenceLink'), accepts: ['text', 'note'], value: 'text' },
   { field: 'evidenceSummary', column: note('EvidenceSummary'), accepts: ['note', 'text'], value: 'text' },

@@ -1,8 +1,8 @@
 import type { TokenCredential } from '@azure/identity';
 import type { Client } from '@microsoft/microsoft-graph-client';
-import type { ImportAction, ImportRow, ListColumn, PlanAdmin } from '../../app/ports.js';
+import type { ImportedItem, ImportFields, ImportWrite, ImportWriteResult, ListColumn, PlanAdmin } from '../../app/ports.js';
 import type { ListConfig, PlanConfig } from '../../config/plan.js';
-import { startOfLocalDay } from '../../domain/dates.js';
+import { localDateOf, startOfLocalDay } from '../../domain/dates.js';
 import { closest } from '../../domain/similar.js';
 import { sendInBatches, type BatchRequest } from './batch.js';
 import { columnType, FIELD_BY_NAME, type ColumnSpec } from './field-table.js';
@@ -13,14 +13,7 @@ import { SiteIds } from './sites.js';
 
 type Fields = Record<string, string | null>;
 
-function changedFields(wanted: Fields, current: Record<string, unknown>): Fields {
-  const out: Fields = {};
-  for (const [k, v] of Object.entries(wanted)) {
-    const now = current[k] ?? null;
-    if ((v ?? null) !== now && !(v === null && now === '')) out[k] = v;
-  }
-  return out;
-}
+const IMPORT_FIELDS = new Set<string>(['ref', 'title', 'plan', 'pillar', 'area', 'ownerRole', 'dueDate', 'dueDateText', 'status', 'statusAsWritten', 'progressNotes', 'evidenceLink', 'evidenceSummary', 'qaDate', 'qaComment', 'sampleDate', 'sampleComment']);
 
 /** The administrator's operations on the plan's lists, through Graph. */
 export class SharePointPlanAdmin implements PlanAdmin {
@@ -54,57 +47,55 @@ export class SharePointPlanAdmin implements PlanAdmin {
     return items.map((i) => i.fields[column]);
   }
 
-  /** A row's fields in the list's column names; dates become the start of the day in the plan's time zone. */
-  private columnsFor(list: ListConfig, row: ImportRow): Fields {
-    const fields: Fields = {};
-    for (const [field, value] of Object.entries(row.fields) as [keyof ImportRow['fields'], string | null | undefined][]) {
+  /** Import fields in the list's column names; dates become the start of the day in the plan's time zone. */
+  private columnsFor(list: ListConfig, fields: ImportFields): Fields {
+    const out: Fields = {};
+    for (const [field, value] of Object.entries(fields) as [keyof ImportFields, string | null | undefined][]) {
       const column = list.columns[field];
       if (!column || value === undefined) continue;
-      fields[column] = value !== null && FIELD_BY_NAME.get(field)?.value === 'date' ? startOfLocalDay(value, this.timeZone) : value;
+      out[column] = value !== null && FIELD_BY_NAME.get(field)?.value === 'date' ? startOfLocalDay(value, this.timeZone) : value;
     }
-    return fields;
+    return out;
   }
 
-  /**
-   * Upserts rows by reference: new refs are created, changed rows updated (only the changed fields, with the item's
-   * eTag), identical rows left alone. Writes go in Graph batches of 20 and each row's failure is reported on its own.
-   */
-  async upsertByRef(listKey: string, rows: ImportRow[], options: { dryRun: boolean; onProgress?: (done: number, total: number) => void }): Promise<ImportAction[]> {
+  private taskList(listKey: string): ListConfig {
     const list = this.plan.lists.find((l) => l.key === listKey);
     if (!list) throw new Error(`No list "${listKey}" in the plan config`);
-    const itemsPath = `${await this.listPath(list.site, list.list)}/items`;
-    const refColumn = list.columns.ref;
-    const existing = new Map(
-      (await readAllPages<{ id: string; eTag: string; fields: Record<string, unknown> }>(this.client, `${itemsPath}?expand=fields&$top=5000`)).map((i) => [String(i.fields[refColumn] ?? ''), i]),
-    );
-    const actions: ImportAction[] = [];
-    const requests: BatchRequest[] = [];
-    const refs = new Map<string, number>();
-    for (const row of rows) {
-      const fields = this.columnsFor(list, row);
-      const current = existing.get(row.ref);
-      const id = String(requests.length + 1);
-      if (!current) {
-        actions.push({ ref: row.ref, action: 'create' });
-        requests.push({ id, method: 'POST', url: itemsPath, body: { fields: Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== null)) } });
-      } else {
-        const changes = changedFields(fields, current.fields);
-        if (Object.keys(changes).length === 0) {
-          actions.push({ ref: row.ref, action: 'unchanged' });
-          continue;
-        }
-        actions.push({ ref: row.ref, action: 'update' });
-        requests.push({ id, method: 'PATCH', url: `${itemsPath}/${current.id}/fields`, headers: { 'If-Match': current.eTag }, body: changes });
+    return list;
+  }
+
+  async importedItems(listKey: string): Promise<ImportedItem[]> {
+    const list = this.taskList(listKey);
+    const items = await readAllPages<{ id: string; eTag: string; fields: Record<string, unknown> }>(this.client, `${await this.listPath(list.site, list.list)}/items?expand=fields&$top=5000`);
+    return items.map((item) => {
+      const fields: ImportFields = {};
+      for (const [field, column] of Object.entries(list.columns) as [keyof ImportFields, string | undefined][]) {
+        if (!column || !IMPORT_FIELDS.has(field)) continue;
+        const raw = item.fields[column];
+        const value = typeof raw === 'string' ? raw.trim() : typeof raw === 'number' ? String(raw) : '';
+        fields[field] = !value ? null : FIELD_BY_NAME.get(field)?.value === 'date' ? localDateOf(value, this.timeZone) : value;
       }
-      refs.set(id, actions.length - 1);
-    }
-    if (options.dryRun || requests.length === 0) return actions;
-    for (const response of await sendInBatches(this.client, requests, options.onProgress)) {
-      if (response.status < 400) continue;
-      const at = refs.get(response.id)!;
-      actions[at] = { ref: actions[at]!.ref, action: 'failed', message: `${response.status} ${response.body?.error?.message ?? ''}`.trim() };
-    }
-    return actions;
+      fields.plan ??= list.plan;
+      return { itemId: item.id, eTag: item.eTag, fields };
+    });
+  }
+
+  async applyImport(listKey: string, writes: ImportWrite[], onProgress?: (done: number, total: number) => void): Promise<ImportWriteResult[]> {
+    const list = this.taskList(listKey);
+    const itemsPath = `${await this.listPath(list.site, list.list)}/items`;
+    const requests: BatchRequest[] = writes.map((w, i) => {
+      const fields = this.columnsFor(list, w.fields);
+      return w.itemId
+        ? { id: String(i + 1), method: 'PATCH', url: `${itemsPath}/${w.itemId}/fields`, headers: { 'If-Match': w.eTag ?? '*' }, body: fields }
+        : { id: String(i + 1), method: 'POST', url: itemsPath, body: { fields: Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== null)) } };
+    });
+    const responses = await sendInBatches(this.client, requests, onProgress);
+    return responses.map((r, i): ImportWriteResult => {
+      const w = writes[i]!;
+      if (r.status === 412) return { ref: w.ref, outcome: 'changed since read', message: 'the item was changed in SharePoint while the import ran; run the import again' };
+      if (r.status >= 400) return { ref: w.ref, outcome: 'failed', message: `${r.status} ${r.body?.error?.message ?? ''}`.trim() };
+      return { ref: w.ref, outcome: w.itemId ? 'updated' : 'created', itemId: w.itemId ?? String((r.body as { id?: unknown } | undefined)?.id ?? '') };
+    });
   }
 
   async checkMapping(): Promise<string[]> {

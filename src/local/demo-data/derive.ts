@@ -1,11 +1,17 @@
 import { parseRegisterDate } from '../../domain/register-dates.js';
-import type { ImportRecord } from '../../features/onboarding/import/presets.js';
 
 /**
  * Turns the user's seed registers (plain-text exports of committee papers) into demo list items. Kept as code so
  * the committed fixture can be re-derived and checked against the seeds.
  */
-export interface DemoTask extends Omit<ImportRecord, 'due' | 'status' | 'progressNotes'> {
+export interface DemoTask {
+  ref: string;
+  title: string;
+  plan: string;
+  pillar?: string;
+  area?: string;
+  ownerRole?: string;
+  evidenceSummary?: string;
   dueDate?: string;
   dueDateText?: string;
   /** The register's date cell exactly as written ("Mar-24", "01/12/23"). */

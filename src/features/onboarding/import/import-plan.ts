@@ -1,83 +1,222 @@
-import type { ImportRow, PlanAdmin } from '../../../app/ports.js';
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import type { AppDeps } from '../../../app/context.js';
+import type { ImportedItem, ImportFields, ImportWrite, PlanAdmin } from '../../../app/ports.js';
+import { stateRecord } from '../../../app/state.js';
 import type { ListConfig } from '../../../config/plan.js';
+import type { AuditEntry } from '../../../domain/audit.js';
+import { addDays, type IsoDate } from '../../../domain/dates.js';
+import { mergeFields, type FieldConflict } from '../../../domain/import-merge.js';
 import { parseRegisterDate } from '../../../domain/register-dates.js';
-import type { RoleDirectory } from '../../../domain/roles.js';
-import { statusFor, type ImportRecord } from './presets.js';
+import { checkEvidenceLink } from '../../../domain/update.js';
+import { readLayout, type Preset, type RegisterProblem, type RegisterRecord, type SheetLayout } from './layout.js';
+import type { RegisterCell, RegisterSheet } from './read-register.js';
+import { statusFor } from './statuses.js';
 
-export interface ImportReport {
-  created: string[];
-  updated: string[];
-  unchanged: string[];
+export type RowAction = 'create' | 'update' | 'unchanged' | 'conflict' | 'skip';
+
+/** One register row that becomes a task, as the preview and `--json` show it. */
+export interface PreviewRow {
+  ref: string;
+  title: string;
+  due: IsoDate | null;
+  dueFlagged: boolean;
+  status: string | null;
+  owner: string | null;
+  sheet: string;
+  sourceRow: number;
+  action: RowAction;
+}
+
+export interface ImportResult {
+  file: string;
+  rows: (PreviewRow & { reasons: string[] })[];
+  problems: RegisterProblem[];
+  layouts: SheetLayout[];
+  conflicts: (FieldConflict & { ref: string })[];
   failed: { ref: string; message: string }[];
-  /** Problems in the register itself, kept for a person to fix: unreadable dates, unknown statuses. */
-  dataQuality: { ref: string; problem: string }[];
-  /** Owner roles the Roles list does not have yet. */
   unknownRoles: string[];
 }
 
-/** One record as task fields; null clears a value. */
-function rowOf(record: ImportRecord, list: ListConfig, report: ImportReport): ImportRow {
-  const fields: ImportRow['fields'] = {
+/** Per item: what the last import wrote, where it came from: the base of the next import's three-way merge. */
+const baselines = stateRecord(
+  'import/baseline',
+  z.object({ file: z.string(), at: z.string(), sheet: z.string(), row: z.number(), fields: z.record(z.string(), z.string().nullable()) }),
+  'features/onboarding',
+);
+
+const identity = (plan: string, ref: string) => `${plan}\u0000${ref}`;
+const baselineId = (listKey: string, plan: string, ref: string) => `${listKey}/${createHash('sha256').update(identity(plan, ref)).digest('base64url').slice(0, 22)}`;
+
+const firstOfNextMonth = (iso: IsoDate) => `${addDays(`${iso.slice(0, 7)}-01` as IsoDate, 40).slice(0, 7)}-01` as IsoDate;
+
+/** A due date as the register holds it: Excel's own date (to the month when its format shows no day), else its words. */
+function dueOf(cell: RegisterCell | undefined): { date: IsoDate | null; text: string | null; problem?: string } {
+  if (!cell || !cell.text) return { date: null, text: null, problem: 'no due date' };
+  if (cell.date) return { date: cell.date.precision === 'month' ? addDays(firstOfNextMonth(cell.date.iso), -1) : cell.date.iso, text: null };
+  if (cell.error) return { date: null, text: cell.text, problem: `the due date cell shows an Excel error (${cell.error}); kept as text` };
+  // A bare number is not guessed to be a date serial ("45016" typed into a text cell, or a number cell).
+  if (cell.number || /^\d{4,}$/.test(cell.text)) return { date: null, text: cell.text, problem: `due date "${cell.text}" is a number, not a date; kept as text` };
+  const parsed = parseRegisterDate(cell.text);
+  if (parsed.kind === 'date') return { date: parsed.date, text: null };
+  if (parsed.kind === 'none') return { date: null, text: null, problem: 'no due date' };
+  return { date: null, text: parsed.text, problem: `due date "${parsed.text}" cannot be read; kept as text` };
+}
+
+/** A register record as task fields, with what could not be read listed against its row and column. */
+function fieldsOf(record: RegisterRecord, list: ListConfig, plan: string, evidenceHosts: string[], problems: RegisterProblem[]): { fields: ImportFields; due: ReturnType<typeof dueOf> } {
+  const flag = (column: string, message: string) => problems.push({ sheet: record.sheet, row: record.sourceRow, column, message });
+  const due = dueOf(record.due);
+  if (due.problem) flag('due date', due.problem);
+  const status = statusFor(record.status, list.statuses);
+  if (!record.status) flag('status', 'no status in the register; left empty');
+  else if (!status) flag('status', `status "${record.status.slice(0, 80)}" is not one PlanPulse knows; left empty (the wording is kept)`);
+  let evidenceLink: string | null = null;
+  if (record.evidenceLink) {
+    const checked = checkEvidenceLink(record.evidenceLink, evidenceHosts);
+    if (checked.ok) evidenceLink = checked.link;
+    else flag('evidence link', `${checked.problem} (not imported)`);
+  }
+  const fields: ImportFields = {
     ref: record.ref,
     title: record.title,
-    plan: record.plan,
+    plan,
     pillar: record.pillar ?? null,
     area: record.area ?? null,
     ownerRole: record.ownerRole ?? null,
+    dueDate: due.date,
+    dueDateText: due.text,
+    status: status ?? null,
+    statusAsWritten: record.status ?? null,
     progressNotes: record.progressNotes ?? null,
     evidenceSummary: record.evidenceSummary ?? null,
+    evidenceLink,
+    qaComment: record.qaStatus ?? null,
+    sampleComment: record.sampleStatus ?? null,
   };
-  const due = parseRegisterDate(record.due);
-  if (due.kind === 'date') {
-    fields.dueDate = due.date;
-    fields.dueDateText = null;
-  } else {
-    // Never guessed: the register's words are kept and the task is listed as a data-quality problem.
-    fields.dueDate = null;
-    fields.dueDateText = due.kind === 'unreadable' ? due.text : null;
-    report.dataQuality.push({ ref: record.ref, problem: due.kind === 'unreadable' ? `due date "${due.text}" cannot be read; kept as text` : 'no due date' });
-  }
-  const status = statusFor(record.status, list.statuses);
-  if (record.status && !status) report.dataQuality.push({ ref: record.ref, problem: `status "${record.status}" is not in the list's vocabulary; set to ${list.statuses.onTrack[0]}` });
-  fields.status = status ?? list.statuses.onTrack[0]!;
-  return { ref: record.ref, fields };
+  // Only fields the list has a column for; a register column with nowhere to go is listed in the report.
+  for (const field of Object.keys(fields) as (keyof ImportFields)[]) if (!list.columns[field]) delete fields[field];
+  return { fields, due };
 }
 
 /**
- * Upserts register rows into a list by reference: new refs are created, changed rows updated, identical rows left
- * alone, so importing the same file twice changes nothing. Each row's failure is reported on its own.
+ * Imports a register into a list: every sheet's actions, identified by their own reference (or a stable key), merged
+ * three ways with what the last import wrote and what the list holds now, so an owner's update made in Teams since is
+ * never overwritten (it is reported as a conflict). Every applied change gets a Plan Updates row naming the file.
  */
-export async function importRecords(admin: PlanAdmin, list: ListConfig, records: ImportRecord[], roles: RoleDirectory, options: { dryRun: boolean; onProgress?: (done: number, total: number) => void }): Promise<ImportReport> {
-  const report: ImportReport = { created: [], updated: [], unchanged: [], failed: [], dataQuality: [], unknownRoles: [] };
-  const rows: ImportRow[] = [];
-  const seen = new Set<string>();
-  for (const record of records) {
-    if (seen.has(record.ref)) {
-      report.failed.push({ ref: record.ref, message: 'the reference appears twice in the file; the second row was skipped' });
+export async function importRegister(
+  deps: AppDeps,
+  admin: PlanAdmin,
+  list: ListConfig,
+  sheets: RegisterSheet[],
+  options: { file: string; dryRun: boolean; plan?: string; preset?: Preset; onProgress?: (done: number, total: number) => void },
+): Promise<ImportResult> {
+  const plan = options.plan ?? list.plan;
+  const result: ImportResult = { file: options.file, rows: [], problems: [], layouts: [], conflicts: [], failed: [], unknownRoles: [] };
+  const records: { record: RegisterRecord; fields: ImportFields; row: ImportResult['rows'][number] }[] = [];
+  const firstSeen = new Map<string, RegisterRecord>();
+  for (const sheet of sheets) {
+    const { layout, records: read, problems } = readLayout(sheet, options.preset);
+    result.layouts.push(layout);
+    result.problems.push(...problems);
+    for (const record of read) {
+      const { fields, due } = fieldsOf(record, list, plan, deps.tasks.policy(list.key)?.input.evidenceHosts ?? [], result.problems);
+      const row = {
+        ref: record.ref, title: record.title, due: due.date, dueFlagged: due.date === null, status: record.status ?? null, owner: record.ownerRole ?? null,
+        sheet: record.sheet, sourceRow: record.sourceRow, action: 'create' as RowAction, reasons: [] as string[],
+      };
+      const first = firstSeen.get(record.ref);
+      if (first) {
+        row.action = 'skip';
+        row.reasons.push(`the reference "${record.ref}" is already used at ${first.sheet} row ${first.sourceRow}`);
+      } else firstSeen.set(record.ref, record);
+      records.push({ record, fields, row });
+      result.rows.push(row);
+    }
+  }
+  const roles = await deps.roles.load();
+  result.unknownRoles = [...new Set(records.flatMap(({ record }) => (record.ownerRole ? roles.resolve(record.ownerRole).unmapped : [])))].sort();
+  if (records.length === 0) return result;
+
+  const items = new Map((await admin.importedItems(list.key)).map((i) => [identity(i.fields.plan ?? list.plan, i.fields.ref ?? ''), i] as const));
+  const writes: { write: ImportWrite; at: number; item?: ImportedItem; baseline: Record<string, string | null> }[] = [];
+  for (const [at, { record, fields, row }] of records.entries()) {
+    if (row.action === 'skip') continue;
+    const item = items.get(identity(plan, record.ref));
+    if (!item) {
+      writes.push({ write: { ref: record.ref, fields }, at, baseline: fields as Record<string, string | null> });
       continue;
     }
-    seen.add(record.ref);
-    rows.push(rowOf(record, list, report));
+    const base = await baselines.get(deps.store, baselineId(list.key, plan, record.ref));
+    const merge = mergeFields(base?.fields, item.fields, fields);
+    for (const c of merge.conflicts) {
+      result.conflicts.push({ ref: record.ref, ...c });
+      row.reasons.push(`${c.field} was changed in the list since the last import ("${short(c.list)}"); the file says "${short(c.file)}": the list's value is kept`);
+    }
+    const changed = Object.keys(merge.apply).length > 0;
+    row.action = merge.conflicts.length ? 'conflict' : changed ? 'update' : 'unchanged';
+    if (changed) row.reasons.push(`changes ${Object.keys(merge.apply).join(', ')}`);
+    if (changed || !base || JSON.stringify(base.fields) !== JSON.stringify(merge.baseline))
+      writes.push({ write: { ref: record.ref, itemId: item.itemId, eTag: item.eTag, fields: merge.apply }, at, item, baseline: merge.baseline });
   }
-  report.unknownRoles = [...new Set(records.flatMap((r) => (r.ownerRole ? roles.resolve(r.ownerRole).unmapped : [])))].sort();
-  for (const done of await admin.upsertByRef(list.key, rows, options)) {
-    if (done.action === 'create') report.created.push(done.ref);
-    else if (done.action === 'update') report.updated.push(done.ref);
-    else if (done.action === 'unchanged') report.unchanged.push(done.ref);
-    else if (done.action === 'failed') report.failed.push({ ref: done.ref, message: done.message });
+  if (options.dryRun) return result;
+
+  const toSend = writes.filter((w) => !w.write.itemId || Object.keys(w.write.fields).length > 0);
+  const outcomes = new Map((await admin.applyImport(list.key, toSend.map((w) => w.write), options.onProgress)).map((o, i) => [toSend[i]!, o] as const));
+  const now = deps.clock.now().toISOString();
+  const channel = `import (${options.file})`;
+  const entries: AuditEntry[] = [];
+  for (const w of writes) {
+    const { record, row } = records[w.at]!;
+    const outcome = outcomes.get(w);
+    if (outcome && (outcome.outcome === 'failed' || outcome.outcome === 'changed since read')) {
+      result.failed.push({ ref: record.ref, message: outcome.message });
+      row.action = 'skip';
+      row.reasons.push(`not written: ${outcome.message}`);
+      continue;
+    }
+    const itemId = outcome && 'itemId' in outcome ? outcome.itemId : w.item!.itemId;
+    const audit = (field: string, oldValue: string | null | undefined, newValue: string | null | undefined) =>
+      entries.push({ ref: record.ref, listKey: list.key, itemId, field: field as AuditEntry['field'], oldValue: oldValue ?? '', newValue: newValue ?? '', actor: 'PlanPulse import', actorId: 'planpulse-import', at: now, channel });
+    if (!w.item) audit('title', '', record.title);
+    else for (const [field, value] of Object.entries(w.write.fields)) audit(field, w.item.fields[field as keyof ImportFields], value);
+    await baselines.put(deps.store, baselineId(list.key, plan, record.ref), { file: options.file, at: now, sheet: record.sheet, row: record.sourceRow, fields: w.baseline });
   }
-  return report;
+  if (entries.length) await deps.audit.record(entries);
+  return result;
 }
 
-export function formatImportReport(report: ImportReport, dryRun: boolean): string {
-  const lines = [`${dryRun ? 'DRY RUN — nothing written. Would create' : 'Created'} ${report.created.length}, ${dryRun ? 'update' : 'updated'} ${report.updated.length}, unchanged ${report.unchanged.length}, failed ${report.failed.length}.`];
-  if (report.created.length) lines.push(`  ${dryRun ? 'to create' : 'created'}: ${report.created.join(', ')}`);
-  if (report.updated.length) lines.push(`  ${dryRun ? 'to update' : 'updated'}: ${report.updated.join(', ')}`);
-  for (const f of report.failed) lines.push(`  FAILED ${f.ref}: ${f.message}`);
-  if (report.dataQuality.length) {
-    lines.push(`Data-quality problems to fix in the list (${report.dataQuality.length}):`);
-    for (const d of report.dataQuality) lines.push(`  ${d.ref.padEnd(10)} ${d.problem}`);
+const short = (s: string | null) => (s === null ? '(empty)' : s.length > 60 ? `${s.slice(0, 59)}…` : s);
+
+/** The preview an administrator reads: what each row becomes and why, what was not imported, and the problems. */
+export function formatImportResult(result: ImportResult, dryRun: boolean): string {
+  const count = (a: RowAction) => result.rows.filter((r) => r.action === a).length;
+  const lines = [
+    `${dryRun ? 'DRY RUN — nothing written. ' : ''}${result.file}: ${result.rows.length} actions read. ${dryRun ? 'Would create' : 'Created'} ${count('create')}, ${dryRun ? 'update' : 'updated'} ${count('update')}, unchanged ${count('unchanged')}, conflict ${count('conflict')}, skipped ${count('skip')}.`,
+  ];
+  for (const l of result.layouts) {
+    if (l.headingRow === undefined) {
+      lines.push(`Sheet "${l.sheet}": no heading row found; its first rows:`, ...(l.firstRows ?? []).map((r) => `  ${r}`));
+      continue;
+    }
+    lines.push(`Sheet "${l.sheet}" (${l.preset}): headings on row ${l.headingRow}: ${l.columns.map((c) => `"${c.heading}" → ${c.field}`).join(', ')}`);
+    if (l.ignored.length) lines.push(`  columns not imported (no field for them): ${l.ignored.map((h) => `"${h}"`).join(', ')}`);
+    if (l.skipped.length) lines.push(`  rows not imported: ${l.skipped.map((s) => `${s.row} (${s.reason})`).join('; ')}`);
   }
-  if (report.unknownRoles.length) lines.push(`Roles not in the Roles list yet (add them with "planpulse roles add"): ${report.unknownRoles.join(' | ')}`);
+  for (const row of result.rows.filter((r) => r.action !== 'unchanged' && (r.action !== 'create' || r.reasons.length)))
+    lines.push(`  ${row.action.toUpperCase().padEnd(9)} ${row.ref.padEnd(12)} ${row.sheet} row ${row.sourceRow}${row.reasons.length ? `: ${row.reasons.join('; ')}` : ''}`);
+  if (result.problems.length) {
+    lines.push(`Problems to fix in the register or the list (${result.problems.length}):`);
+    for (const p of result.problems) lines.push(`  ${p.sheet} row ${p.row}, ${p.column}: ${p.message}`);
+  }
+  if (result.unknownRoles.length) lines.push(`Roles not in the Roles list yet (add them with "planpulse roles add"): ${result.unknownRoles.join(' | ')}`);
   return lines.join('\n');
+}
+
+/** Exactly the shape documented for `planpulse import --json`. */
+export function importJson(result: ImportResult): { rows: PreviewRow[]; problems: RegisterProblem[] } {
+  return {
+    rows: result.rows.map(({ ref, title, due, dueFlagged, status, owner, sheet, sourceRow, action }) => ({ ref, title, due, dueFlagged, status, owner, sheet, sourceRow, action })),
+    problems: result.problems.map(({ sheet, row, column, message }) => ({ sheet, row, column, message })),
+  };
 }
