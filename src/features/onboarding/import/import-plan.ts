@@ -9,7 +9,7 @@ import { addDays, type IsoDate } from '../../../domain/dates.js';
 import { mergeFields, type FieldConflict } from '../../../domain/import-merge.js';
 import { parseRegisterDate } from '../../../domain/register-dates.js';
 import { checkEvidenceLink } from '../../../domain/update.js';
-import { readLayout, type Preset, type RegisterProblem, type RegisterRecord, type SheetLayout } from './layout.js';
+import { readLayout, type Preset, type RegisterField, type RegisterProblem, type RegisterRecord, type SheetLayout } from './layout.js';
 import type { RegisterCell, RegisterSheet } from './read-register.js';
 import { statusFor } from './statuses.js';
 
@@ -63,14 +63,21 @@ function dueOf(cell: RegisterCell | undefined): { date: IsoDate | null; text: st
   return { date: null, text: parsed.text, problem: `due date "${parsed.text}" cannot be read; kept as text` };
 }
 
+/** The register columns each task field is read from (ref, title and plan always have a value). */
+const FROM_REGISTER: Partial<Record<keyof ImportFields, RegisterField[]>> = {
+  pillar: ['pillar'], area: ['area', 'title'], ownerRole: ['ownerRole'], dueDate: ['due'], dueDateText: ['due'], status: ['status'], statusAsWritten: ['status'],
+  progressNotes: ['progressNotes', 'nextSteps'], evidenceSummary: ['evidenceSummary'], evidenceLink: ['evidenceLink', 'evidenceSummary'], qaComment: ['qaStatus'], sampleComment: ['sampleStatus'],
+};
+
 /** A register record as task fields, with what could not be read listed against its row and column. */
-function fieldsOf(record: RegisterRecord, list: ListConfig, plan: string, evidenceHosts: string[], problems: RegisterProblem[]): { fields: ImportFields; due: ReturnType<typeof dueOf> } {
+function fieldsOf(record: RegisterRecord, present: Set<RegisterField>, list: ListConfig, plan: string, evidenceHosts: string[], problems: RegisterProblem[]): { fields: ImportFields; due: ReturnType<typeof dueOf> } {
   const flag = (column: string, message: string) => problems.push({ sheet: record.sheet, row: record.sourceRow, column, message });
   const due = dueOf(record.due);
   if (due.problem) flag('due date', due.problem);
   const status = statusFor(record.status, list.statuses);
-  if (!record.status) flag('status', 'no status in the register; left empty');
-  else if (!status) flag('status', `status "${record.status.slice(0, 80)}" is not one PlanPulse knows; left empty (the wording is kept)`);
+  if (!record.status) {
+    if (present.has('status')) flag('status', 'no status in the register; left empty');
+  } else if (!status) flag('status', `status "${record.status.slice(0, 80)}" is not one PlanPulse knows; left empty (the wording is kept)`);
   let evidenceLink: string | null = null;
   if (record.evidenceLink) {
     const checked = checkEvidenceLink(record.evidenceLink, evidenceHosts);
@@ -94,8 +101,12 @@ function fieldsOf(record: RegisterRecord, list: ListConfig, plan: string, eviden
     qaComment: record.qaStatus ?? null,
     sampleComment: record.sampleStatus ?? null,
   };
-  // Only fields the list has a column for; a register column with nowhere to go is listed in the report.
-  for (const field of Object.keys(fields) as (keyof ImportFields)[]) if (!list.columns[field]) delete fields[field];
+  // Only what the register has a column for (a register without notes says nothing about notes: the list's stand),
+  // and only fields the list has a column for.
+  for (const field of Object.keys(fields) as (keyof ImportFields)[]) {
+    const from = FROM_REGISTER[field];
+    if (!list.columns[field] || (from && !from.some((f) => present.has(f)) && !(field === 'pillar' && record.pillar))) delete fields[field];
+  }
   return { fields, due };
 }
 
@@ -117,10 +128,11 @@ export async function importRegister(
   const firstSeen = new Map<string, RegisterRecord>();
   for (const sheet of sheets) {
     const { layout, records: read, problems } = readLayout(sheet, options.preset);
+    const present = new Set(layout.columns.map((c) => c.field));
     result.layouts.push(layout);
     result.problems.push(...problems);
     for (const record of read) {
-      const { fields, due } = fieldsOf(record, list, plan, deps.tasks.policy(list.key)?.input.evidenceHosts ?? [], result.problems);
+      const { fields, due } = fieldsOf(record, present, list, plan, deps.tasks.policy(list.key)?.input.evidenceHosts ?? [], result.problems);
       const row = {
         ref: record.ref, title: record.title, due: due.date, dueFlagged: due.date === null, status: record.status ?? null, owner: record.ownerRole ?? null,
         sheet: record.sheet, sourceRow: record.sourceRow, action: 'create' as RowAction, reasons: [] as string[],

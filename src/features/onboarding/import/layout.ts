@@ -252,7 +252,8 @@ export function readLayout(sheet: RegisterSheet, forced?: Preset): { layout: She
       refFromRegister: Boolean(ref),
       title: clip(title, 255),
       pillar: text(row, 'pillar') || section,
-      area: at.has('area') ? text(row, 'area') || undefined : title.length > 255 ? title : undefined,
+      // Without an area column, the title column's whole text (the title is cut to SharePoint's 255).
+      area: at.has('area') ? text(row, 'area') || undefined : title,
       ownerRole: text(row, 'ownerRole') || undefined,
       due: cell(row, 'due'),
       status: text(row, 'status') || undefined,
