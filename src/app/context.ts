@@ -7,7 +7,7 @@ import type { Task, TaskKey } from '../domain/task.js';
 import type { AuditTrail } from './audit-trail.js';
 import type { ConversationStore } from './conversations.js';
 import type { Logger } from './log.js';
-import type { Clock, Messenger, PeopleDirectory, RoleSource, StateStore, TaskRepository } from './ports.js';
+import type { Clock, DocumentLibrary, Messenger, PeopleDirectory, RoleSource, StateStore, TaskRepository } from './ports.js';
 
 /**
  * Where one feature meets another: the updates feature submits a task for QA, the digest asks since when a task has
@@ -29,6 +29,7 @@ export interface AppDeps {
   conversations: ConversationStore;
   messenger: Messenger;
   audit: AuditTrail;
+  documents: DocumentLibrary;
   qaReviews: QaReviews;
   clock: Clock;
   timeZone: string;

@@ -38,6 +38,12 @@ export interface AuditLog {
   alreadyWritten(entries: AuditEntry[]): Promise<AuditEntry[]>;
 }
 
+/** The plan site's document library: where PlanPulse publishes files people open (the committee pack). */
+export interface DocumentLibrary {
+  /** Stores a file in the library (replacing one of the same name); answers where people open it. */
+  publish(path: string, bytes: Buffer, contentType: string): Promise<{ webUrl: string }>;
+}
+
 /** The organisation's directory (Entra ID). */
 export interface PeopleDirectory {
   /** The person's manager, or undefined when they have none. */

@@ -112,6 +112,32 @@ prints the committee table and the lists instead.`,
     run: (input) => runJobNamed('digest', input),
   },
   {
+    name: 'export',
+    args: '--format xlsx|docx [--plan NAME] [--out FILE] [--publish]',
+    summary: `Write the committee pack: every task grouped by plan, pillar and area for improvement, with ref, action,
+owner role, due dates (original and revised), status with its RAG colour, progress, evidence, QA and last update,
+and a summary of counts by pillar and status; A4 landscape, headings frozen. --publish also puts it in the plan
+site's document library (the weekly digest links the latest one).`,
+    options: { format: { type: 'string' }, plan: { type: 'string' }, out: { type: 'string' }, publish: { type: 'boolean' } },
+    run: ({ env, values }) => {
+      const format = values.format ?? 'xlsx';
+      if (format !== 'xlsx' && format !== 'docx') throw new ConfigError([`--format: "${String(format)}" is not xlsx or docx`]);
+      return withCore(env, async (core) => {
+        const { buildCommitteePack, committeeDocument, committeeWorkbook, DOCX_TYPE, XLSX_TYPE } = await import('../features/digest/committee-pack.js');
+        const pack = await buildCommitteePack(core.deps, { plan: values.plan as string | undefined });
+        if (pack.plans.length === 0) throw new ConfigError([values.plan ? `--plan: no tasks in a plan named "${String(values.plan)}"` : 'There are no tasks to export.']);
+        const bytes = format === 'xlsx' ? await committeeWorkbook(pack) : await committeeDocument(pack);
+        const name = `Committee pack ${pack.title === 'Improvement plans' ? '' : `${pack.title} `}${pack.date}.${format}`.replace(/[\\/:*?"<>|]/g, ' ');
+        const out = resolve((values.out as string | undefined) ?? name);
+        mkdirSync(dirname(out), { recursive: true });
+        writeFileSync(out, bytes);
+        const lines = [`Wrote ${out}: ${pack.plans.reduce((n, p) => n + p.rows.length, 0)} tasks in ${pack.plans.length} plan(s).`];
+        if (values.publish) lines.push(`Published: ${(await core.deps.documents.publish(`PlanPulse/Committee packs/${name}`, bytes, format === 'xlsx' ? XLSX_TYPE : DOCX_TYPE)).webUrl}`);
+        return lines.join('\n');
+      });
+    },
+  },
+  {
     name: 'history',
     args: '<ref>',
     summary: 'The last changes PlanPulse made to a task (from the Plan Updates list).',

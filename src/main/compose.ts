@@ -1,3 +1,4 @@
+import { SharePointDocumentLibrary } from '../adapters/sharepoint/document-library.js';
 import { SharePointAuditLog } from '../adapters/sharepoint/audit-log.js';
 import { ACCEPTED_TYPES } from '../adapters/sharepoint/field-table.js';
 import { createGraphClient, DEFAULT_GATEWAY, type GraphConnection } from '../adapters/sharepoint/graph-client.js';
@@ -119,6 +120,7 @@ export async function createCore(env: Env, log: Logger, options: { graph?: Graph
     conversations,
     messenger: new ReliableMessenger(teams.messenger, conversations, log),
     audit: new AuditTrail(new SharePointAuditLog(client, plan, sites), store, log),
+    documents: new SharePointDocumentLibrary(client, sites, plan.lists[0]!.site),
     qaReviews: qaReviews(() => deps),
     clock: options.clock ?? systemClock,
     timeZone: env.TIME_ZONE,

@@ -4,8 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Document, Packer, Paragraph, Table, TableCell, TableRow, VerticalMergeType } from 'docx';
+import mammoth from 'mammoth';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildCommitteePack, committeeDocument, committeeWorkbook } from '../../src/features/digest/committee-pack.js';
+import { runDigest } from '../../src/features/digest/digest.js';
 import { importJson, importRegister, type ImportResult } from '../../src/features/onboarding/import/import-plan.js';
 import { readLayout } from '../../src/features/onboarding/import/layout.js';
 import { readRegister } from '../../src/features/onboarding/import/read-register.js';
@@ -203,7 +206,7 @@ describe('the command', () => {
   it('exits 1 saying why when nothing is importable, with the first rows it saw', async () => {
     const path = join(dir, 'minutes.csv');
     writeFileSync(path, 'Minutes of the meeting\r\nPresent: the board\r\n');
-    const failed = await cli(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', 'import', path, '--dry-run'], { env: env() }).catch((e: { code: number; stdout: string }) => e);
+    const failed = (await cli(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', 'import', path, '--dry-run'], { env: env() }).then(() => ({ code: 0, stdout: '' }), (e: { code: number; stdout: string }) => e));
     expect(failed.code).toBe(1);
     expect(failed.stdout).toContain('no heading row found');
     expect(failed.stdout).toContain('row 1: Minutes of the meeting');
@@ -218,4 +221,50 @@ describe('the command', () => {
     expect(json.rows[1]).toEqual({ ref: expect.any(String), title: 'Core Code of Ethics', due: null, dueFlagged: true, status: null, owner: null, sheet: 'nfcc.csv', sourceRow: expect.any(Number), action: 'create' });
     expect(Object.keys(json.problems[0]!)).toEqual(['sheet', 'row', 'column', 'message']);
   }, 60_000);
+});
+
+describe('the committee pack', () => {
+  it('exported and imported again changes nothing', async () => {
+    await run(fixture('leicestershire.csv'), 'LFRS round trip');
+    const pack = await buildCommitteePack(bot.core.deps, { plan: 'LFRS round trip' });
+    expect(pack.plans).toHaveLength(1);
+    expect(pack.plans[0]!.rows).toHaveLength(73);
+    const path = join(dir, 'pack.xlsx');
+    writeFileSync(path, await committeeWorkbook(pack));
+
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(path);
+    const [summary, sheet] = workbook.worksheets;
+    expect(summary!.name).toBe('Summary');
+    expect(sheet!.pageSetup).toMatchObject({ orientation: 'landscape', paperSize: 9 });
+    expect(sheet!.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+    expect(sheet!.getRow(1).values).toEqual(expect.arrayContaining(['Ref', 'Action', 'Owner role', 'Due date', 'Status', 'RAG', 'Evidence link', 'Signed off (QA)', 'Last update']));
+    const summed = summary!.getRows(4, summary!.rowCount - 3)!.map((r) => Number(r.getCell(3).value));
+    expect(summed.reduce((a, b) => a + b, 0)).toBe(73);
+
+    const before = structuredClone(stored().filter((i) => i.fields.Plan === 'LFRS round trip'));
+    const again = await run(path, 'LFRS round trip');
+    expect(again.rows).toHaveLength(73);
+    expect(again.rows.filter((r) => r.action !== 'unchanged').map((r) => `${r.ref} ${r.action}: ${r.reasons.join('; ')}`)).toEqual([]);
+    expect(stored().filter((i) => i.fields.Plan === 'LFRS round trip')).toEqual(before);
+  });
+
+  it('as a Word document: the summary, then each plan grouped by pillar and area, status with its RAG in words', async () => {
+    const pack = await buildCommitteePack(bot.core.deps, { plan: 'LFRS round trip' });
+    const { value: html } = await mammoth.convertToHtml({ buffer: await committeeDocument(pack) });
+    expect(html).toContain('Summary by pillar');
+    expect(html).toContain('LFRS round trip');
+    expect(html).toMatch(/Complete \((Blue)\)/);
+    expect(html).toContain('Effectiveness');
+    expect((html.match(/<table>/g) ?? []).length).toBe(2);
+  });
+
+  it('the weekly digest links to the latest pack, published in the plan site\'s library', async () => {
+    const run = await runDigest(bot.core.deps, { dryRun: false, send: true });
+    const link = JSON.stringify(run.card).match(/"url":"([^"]*Committee%20pack[^"]*\.xlsx)"/)?.[1];
+    expect(link).toBeDefined();
+    const [stored] = [...bot.emulator.files.values()].filter((f) => f.webUrl === link);
+    expect(stored!.bytes.length).toBeGreaterThan(1000);
+    expect(textOf(run.card)).toContain('Committee pack (Excel)');
+  });
 });

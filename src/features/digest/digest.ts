@@ -7,6 +7,7 @@ import { selectedIds } from '../../domain/qa.js';
 import { ownersOf } from '../../domain/reminders.js';
 import type { RoleDirectory } from '../../domain/roles.js';
 import { QA, taskKeyString, type Task } from '../../domain/task.js';
+import { buildCommitteePack, committeeWorkbook, XLSX_TYPE } from './committee-pack.js';
 import { digestCard } from './digest-card.js';
 import { snapshots as snapshotRecord } from './state.js';
 
@@ -56,9 +57,12 @@ export async function runDigest(deps: AppDeps, options: { dryRun: boolean; send:
     if (at) submitted[taskKeyString(t)] = at;
   }
   const digest = buildDigest(tasks, roles, today, deps.rules, deps.timeZone, lastWeeksSnapshot(snapshots, today), submitted);
-  const card = digestCard(digest, { shown: deps.digest?.overdueShown ?? 10, unreachable: await unreachableOwners(deps, tasks, roles), links: listLinks(tasks) });
+  const sending = options.send && !options.dryRun;
+  const pack = sending ? await publishCommitteePack(deps) : undefined;
+  const links = [...listLinks(tasks), ...(pack ? [{ title: 'Committee pack (Excel)', url: pack.webUrl }] : [])];
+  const card = digestCard(digest, { shown: deps.digest?.overdueShown ?? 10, unreachable: await unreachableOwners(deps, tasks, roles), links });
   const run: DigestRun = { digest, card, sentTo: [], notReached: [], failed: 0 };
-  if (!options.send || options.dryRun) return run;
+  if (!sending) return run;
   const leaders = digestLeaders(deps, roles);
   const { sent, notReached } = await sendCards(deps, leaders, card, 'Improvement plans: weekly digest', { once: `digest/${today}` });
   run.sentTo = sent.map((s) => roles.nameOf(s.aadObjectId));
@@ -67,6 +71,17 @@ export async function runDigest(deps: AppDeps, options: { dryRun: boolean; send:
   const kept = snapshots.filter((s) => s.date !== today).slice(-9);
   await snapshotRecord.put(deps.store, undefined, [...kept, snapshotOf(digest, tasks)]);
   return run;
+}
+
+/** The committee pack, written and put in the plan site's library for the digest to link to; a failure costs only the link. */
+async function publishCommitteePack(deps: AppDeps): Promise<{ webUrl: string } | undefined> {
+  try {
+    const pack = await buildCommitteePack(deps, {});
+    return await deps.documents.publish(`PlanPulse/Committee packs/Committee pack ${pack.date}.xlsx`, await committeeWorkbook(pack), XLSX_TYPE);
+  } catch (e) {
+    deps.log.warn({ err: e }, 'the committee pack could not be published; the digest goes without its link');
+    return undefined;
+  }
 }
 
 export function formatDigestRun(run: DigestRun, dryRun: boolean): string {

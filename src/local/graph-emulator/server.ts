@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -237,6 +237,7 @@ export class GraphEmulator {
       }
       if (!/^Bearer \S+/.test(String(req.headers.authorization ?? '')))
         return sendError(401, 'InvalidAuthenticationToken', 'Access token is empty.');
+      if (method === 'PUT' && /\/drive\/root:\/.+:\/content$/.test(url.pathname)) return send(201, this.upload(url, await readBytes(req), String(req.headers['content-type'] ?? 'application/octet-stream')));
       const body = method === 'POST' || method === 'PATCH' ? await readJson(req) : undefined;
       if (url.pathname === '/v1.0/$batch' && method === 'POST') {
         const result = this.batch(body);
@@ -358,6 +359,26 @@ export class GraphEmulator {
     });
     this.requests.push(...responses.map((r, i) => ({ method: `BATCH ${(requests[i] as { method: string }).method}`, path: (requests[i] as { url: string }).url, status: r.status })));
     return { body: { responses }, mutated };
+  }
+
+  /** Files uploaded to sites' default document libraries ("Shared Documents"), by site id and path. */
+  readonly files = new Map<string, { bytes: Buffer; contentType: string; webUrl: string }>();
+
+  /**
+   * Simple upload (`PUT /sites/{id}/drive/root:/{path}:/content`): creates or replaces the file, answers the
+   * driveItem. Graph allows this up to 250 MB; larger files need an upload session.
+   */
+  private upload(url: URL, bytes: Buffer, contentType: string): unknown {
+    const m = /^\/v1\.0\/sites\/(.+?)\/drive\/root:\/(.+):\/content$/.exec(decodeURIComponent(url.pathname));
+    const { site } = this.resolveSite(m![1]!);
+    const path = m![2]!.replace(/^\/+/, '');
+    if (bytes.length > 250 * 1024 * 1024) throw new GraphModelError(413, 'requestEntityTooLarge', 'Use an upload session for files over 250 MB.');
+    if (path.split('/').some((part) => !part || /[\\*:<>?"|#%]/.test(part))) throw new GraphModelError(400, 'invalidRequest', 'The file name or path is not valid.');
+    const webUrl = `${this.webRoot(site)}/Shared%20Documents/${path.split('/').map(encodeURIComponent).join('/')}`;
+    const key = `${site.id}/${path}`;
+    this.files.set(key, { bytes, contentType, webUrl });
+    const now = new Date().toISOString();
+    return { id: createHash('sha256').update(key).digest('hex').slice(0, 32).toUpperCase(), name: path.split('/').at(-1), size: bytes.length, webUrl, file: { mimeType: contentType }, createdDateTime: now, lastModifiedDateTime: now };
   }
 
   private webRoot(site: StoredSite): string {
@@ -551,6 +572,12 @@ function readBody(req: IncomingMessage): Promise<string> {
     req.on('end', () => resolve(text));
     req.on('error', reject);
   });
+}
+
+async function readBytes(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
 }
 
 async function readJson(req: IncomingMessage): Promise<unknown> {

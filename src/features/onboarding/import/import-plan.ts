@@ -11,7 +11,7 @@ import { parseRegisterDate } from '../../../domain/register-dates.js';
 import { checkEvidenceLink } from '../../../domain/update.js';
 import { readLayout, type Preset, type RegisterField, type RegisterProblem, type RegisterRecord, type SheetLayout } from './layout.js';
 import type { RegisterCell, RegisterSheet } from './read-register.js';
-import { statusFor } from './statuses.js';
+import { statusFor } from '../../../domain/status-words.js';
 
 export type RowAction = 'create' | 'update' | 'unchanged' | 'conflict' | 'skip';
 

@@ -109,22 +109,27 @@ const GENERIC: Preset = { name: 'general', description: 'any register whose head
 
 const norm = (s: string) => s.toLowerCase().replace(/[^a-z0-9/]+/g, ' ').replace(/\s+/g, ' ').trim();
 
-/** A heading matches a name exactly, or nearly (a typo or plural) when the name is long enough to tell apart. */
-function matches(heading: string, name: string): boolean {
+/** A heading matches a name nearly: a longer heading starting with it, a plural, or a typo (when long enough to tell). */
+function nearly(heading: string, name: string): boolean {
   const h = norm(heading);
   const n = norm(name);
-  if (!h) return false;
-  if (h === n) return true;
-  if (n.length >= 6 && (h.startsWith(`${n} `) || h.startsWith(`${n}s`))) return true;
-  return n.length >= 6 && distance(h, n) <= 2;
+  if (!h || n.length < 6) return false;
+  return h.startsWith(`${n} `) || h.startsWith(`${n}s`) || distance(h, n) <= 2;
 }
 
 function fieldOf(heading: string, preset: Preset, taken: Set<RegisterField>): RegisterField | undefined {
   if (!heading || heading.length > 80) return undefined;
-  const fields = Object.keys(GENERAL) as RegisterField[];
-  // The preset's own headings first, then the general ones; each field is given once per table.
-  for (const names of [(f: RegisterField) => preset.headings[f] ?? [], (f: RegisterField) => GENERAL[f]])
-    for (const field of fields) if (!taken.has(field) && names(field).some((n) => matches(heading, n))) return field;
+  const fields = (Object.keys(GENERAL) as RegisterField[]).filter((f) => !taken.has(f));
+  const h = norm(heading);
+  // Exact names first (the preset's, then the general ones), then near matches: "Evidence link" is the link column,
+  // not the evidence one. Each field is given once per table.
+  const passes: [(f: RegisterField) => string[], (name: string) => boolean][] = [
+    [(f) => preset.headings[f] ?? [], (n) => norm(n) === h],
+    [(f) => GENERAL[f], (n) => norm(n) === h],
+    [(f) => preset.headings[f] ?? [], (n) => nearly(heading, n)],
+    [(f) => GENERAL[f], (n) => nearly(heading, n)],
+  ];
+  for (const [names, test] of passes) for (const field of fields) if (names(field).some(test)) return field;
   return undefined;
 }
 
@@ -163,7 +168,7 @@ function findHeadings(sheet: RegisterSheet, preset: Preset): { index: number; co
 export function detectPreset(sheet: RegisterSheet): Preset | undefined {
   for (const row of sheet.rows.slice(0, 30)) {
     const texts = row.cells.map((c) => c.text).filter(Boolean);
-    const found = PRESETS.find((p) => p.signature.every((s) => texts.some((t) => matches(t, s))));
+    const found = PRESETS.find((p) => p.signature.every((s) => texts.some((t) => norm(t) === norm(s) || nearly(t, s))));
     if (found) return found;
   }
   return undefined;

@@ -1,4 +1,4 @@
-import type { StatusVocabulary } from '../../../domain/task.js';
+import type { StatusVocabulary } from './task.js';
 
 const norm = (s: string) => s.trim().toLowerCase().replace(/\s+/g, ' ');
 
