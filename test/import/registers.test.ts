@@ -13,6 +13,7 @@ import { importJson, importRegister, type ImportResult } from '../../src/feature
 import { readLayout } from '../../src/features/onboarding/import/layout.js';
 import { readRegister } from '../../src/features/onboarding/import/read-register.js';
 import { DEMO_PEOPLE } from '../../src/local/demo-data/people.js';
+import { deriveMessyFixtures } from '../../scripts/derive-import-fixtures.js';
 import { startBot, type BotHarness } from '../helpers/harness.js';
 import { TeamsClient } from '../helpers/teams-client.js';
 import { FakeConnector, textOf } from '../helpers/connector.js';
@@ -162,6 +163,43 @@ describe('importing the seeds', () => {
     expect(result.rows.filter((r) => r.ref.startsWith('14')).map((r) => r.ref)).toEqual(['14 a', '14 b', '14 c']);
     expect(storedRef('WMFS plan', '1')).toMatchObject({ Pillar: 'Strategic Leadership and Governance', Status: 'Complete', StatusAsWritten: expect.stringMatching(/Complete\.$/) });
     expect(storedRef('WMFS plan', '19')!.Pillar).toBe('Prevention and the Health Agenda');
+  });
+});
+
+describe('the seed registers as services keep them (fixtures derived by scripts/derive-import-fixtures.ts)', () => {
+  const dueByRef = (r: ImportResult) => Object.fromEntries(r.rows.map((row) => [row.ref, row.due]));
+
+  it('the Leicestershire tracker workbook (a sheet per pillar, titles, renamed headings, mmm-yy date cells, a totals row) reads as its CSV does', async () => {
+    const [xlsx, csv] = [await run(fixture('leicestershire-tracker.xlsx'), 'Tracker', { dryRun: true }), await run(fixture('leicestershire.csv'), 'Tracker', { dryRun: true })];
+    expect(xlsx.rows).toHaveLength(73);
+    const [a, b] = [dueByRef(xlsx), dueByRef(csv)];
+    expect(Object.keys(a).sort()).toEqual(Object.keys(b).sort());
+    // Every date the same (month-only cells are the month's end, as "Mar-24" is), but the serial typed as text.
+    const differing = Object.keys(a).filter((ref) => a[ref] !== b[ref]);
+    expect(differing).toHaveLength(1);
+    expect(xlsx.problems).toContainEqual({ sheet: 'People', row: 4, column: 'due date', message: 'due date "45016" is a number, not a date; kept as text' });
+    expect(xlsx.problems).toContainEqual(expect.objectContaining({ sheet: 'Efficiency', column: 'Owner', message: 'the cell shows an Excel error (#REF!); kept as text' }));
+    expect(xlsx.rows.find((r) => r.ref === 'AFI1-T1')).toMatchObject({ due: '2024-03-31', sheet: 'Effectiveness', sourceRow: 4 });
+    expect(xlsx.layouts.every((l) => l.headingRow === 3 && l.skipped.some((s) => s.reason === 'not an action: "Total"'))).toBe(true);
+  });
+
+  it('the Essex action plan as a Word table reads as its CSV does', async () => {
+    const [docx, csv] = [await run(fixture('essex-action-plan.docx'), 'Essex word', { dryRun: true }), await run(fixture('essex.csv'), 'Essex word', { dryRun: true })];
+    expect(docx.rows.map((r) => [r.title, r.due, r.owner])).toEqual(csv.rows.map((r) => [r.title, r.due, r.owner]));
+  });
+
+  it('West Midlands saved by Excel as Windows-1252 reads as its UTF-8 CSV does, pound sign and quotes included', async () => {
+    const ansi = await run(fixture('west-midlands-1252.csv'), 'WM ansi', { dryRun: true });
+    expect(ansi.rows).toHaveLength(38);
+    expect(ansi.rows.map((r) => r.title).join(' ')).toContain('£40k');
+    expect(ansi.rows.map((r) => r.title).join(' ')).toContain('’');
+    expect(ansi.rows.map((r) => r.title).join(' ')).not.toContain('\uFFFD');
+  });
+
+  it('the fixtures are what the script derives', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'planpulse-messy-'));
+    await deriveMessyFixtures(out);
+    for (const name of ['leicestershire-tracker.xlsx', 'essex-action-plan.docx', 'west-midlands-1252.csv']) expect(await readRegister(join(out, name))).toEqual(await readRegister(fixture(name)));
   });
 });
 

@@ -55,7 +55,7 @@ export interface Preset {
   signature: string[];
   /** Headings per field, tried before the general ones. */
   headings: Partial<Record<RegisterField, string[]>>;
-  /** How the register names a task when its reference spans two columns (Leicestershire: AFI 1 + Task 2). */
+  /** How the register names a task when its reference spans two columns (default: AFI 1 + Task 2 = AFI1-T2). */
   refOf?: (ref: string, task: string) => string;
 }
 
@@ -83,7 +83,6 @@ export const PRESETS: Preset[] = [
     description: 'Leicestershire task register: AFI/SII, Pillar, Areas For Improvement, Task, Task Description, Work Assigned To, Projected Completion Date, Progress (the status), Description of work, Evidence of Compliance',
     signature: ['AFI/SII', 'Work Assigned To', 'Projected Completion Date'],
     headings: { ref: ['afi/sii', 'afi / sii'], status: ['progress'], progressNotes: ['description of work needing to be done', 'description of work'], area: ['areas for improvement'] },
-    refOf: (ref, task) => `${ref.replace(/\s+/g, '')}-T${task.replace(/\D+/g, '') || '1'}`,
   },
   {
     name: 'essex',
@@ -104,6 +103,8 @@ export const PRESETS: Preset[] = [
     headings: { title: ['action'], area: ['detail'] },
   },
 ];
+
+const taskRef = (ref: string, task: string) => `${ref.replace(/\s+/g, '')}-T${task.replace(/\D+/g, '') || '1'}`;
 
 const GENERIC: Preset = { name: 'general', description: 'any register whose headings PlanPulse recognises', signature: [], headings: {} };
 
@@ -213,8 +214,11 @@ export function readLayout(sheet: RegisterSheet, forced?: Preset): { layout: She
   const titleField: RegisterField = at.has('title') ? 'title' : 'area';
   const hasIdentityColumns = IDENTITY_FIELDS.some((f) => at.has(f));
 
-  // The last title or section line above the headings names the first section.
-  let section: string | undefined = sheet.rows.slice(0, found.index).map((r) => distinctTexts(r)).filter((t) => t.length === 1 && t[0]!.length <= 120).at(-1)?.[0];
+  // A line right above the headings names the first section (a document's title further up does not); else the
+  // sheet's own name does.
+  const above = sheet.rows[found.index - 1];
+  const aboveTexts = above && above.number === headingRow.number - 1 ? distinctTexts(above) : [];
+  let section: string | undefined = aboveTexts.length === 1 && aboveTexts[0]!.length <= 120 ? aboveTexts[0] : sheet.section;
   const records: RegisterRecord[] = [];
   for (const row of sheet.rows.slice(found.index + 1)) {
     const texts = distinctTexts(row);
@@ -250,13 +254,15 @@ export function readLayout(sheet: RegisterSheet, forced?: Preset): { layout: She
       continue;
     }
     const written = text(row, 'ref').replace(/\s+/g, ' ').replace(/[.:]$/, '').trim();
-    const ref = preset.refOf && written ? preset.refOf(written, text(row, 'task')) : written;
+    // A register that numbers tasks within each reference (AFI 1, Task 2) names them by both: AFI1-T2.
+    const ref = written && at.has('task') ? (preset.refOf ?? taskRef)(written, text(row, 'task')) : written;
     const next = text(row, 'nextSteps');
     const record: RegisterRecord = {
       ref: ref || stableKey(section, title),
       refFromRegister: Boolean(ref),
       title: clip(title, 255),
-      pillar: text(row, 'pillar') || section,
+      // A register with a pillar column says it in every row; a blank there is blank, not the section above.
+      pillar: at.has('pillar') ? text(row, 'pillar') || undefined : section,
       // Without an area column, the title column's whole text (the title is cut to SharePoint's 255).
       area: at.has('area') ? text(row, 'area') || undefined : title,
       ownerRole: text(row, 'ownerRole') || undefined,

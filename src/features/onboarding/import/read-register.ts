@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
+import iconv from 'iconv-lite';
 import mammoth from 'mammoth';
 import { parse as parseHtml, type HTMLElement } from 'node-html-parser';
 import type { IsoDate } from '../../../domain/dates.js';
@@ -29,6 +30,8 @@ export interface RegisterRow {
 export interface RegisterSheet {
   name: string;
   rows: RegisterRow[];
+  /** A workbook's own name for the sheet ("People"), when it is not Excel's default: the section of its rows. */
+  section?: string;
 }
 
 export class RegisterReadError extends Error {}
@@ -75,7 +78,7 @@ function xlsxSheet(sheet: ExcelJS.Worksheet): RegisterSheet {
     for (let c = 1; c <= Math.max(row.cellCount, sheet.columnCount); c++) cells.push(xlsxCell(row.getCell(c)));
     rows.push({ number: row.number, cells });
   });
-  return { name: sheet.name, rows };
+  return { name: sheet.name, rows, section: /^(sheet|tabelle|feuil|hoja)\s*\d*$/i.test(sheet.name.trim()) ? undefined : sheet.name.trim() };
 }
 
 /** CSV text in whatever encoding Excel saved it: UTF-8 (with or without a BOM), else Windows-1252. */
@@ -84,7 +87,8 @@ export function decodeText(bytes: Buffer): { text: string; encoding: 'utf-8' | '
   try {
     return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), encoding: 'utf-8' };
   } catch {
-    return { text: new TextDecoder('windows-1252').decode(bytes), encoding: 'windows-1252' };
+    // Node's own TextDecoder reads "windows-1252" as Latin-1 (0x92 would not be ’): iconv-lite has the real table.
+    return { text: iconv.decode(bytes, 'windows-1252'), encoding: 'windows-1252' };
   }
 }
 
