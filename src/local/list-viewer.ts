@@ -42,6 +42,14 @@ export function listViewer(emulator: GraphEmulator): Router {
     page(res, 'Emulated SharePoint', sites.join(''));
   });
 
+  // Files the bot published (the committee pack): served as SharePoint would open them, so the digest's link works.
+  router.get(/^\/sites\/[^/]+\/Shared(%20| )Documents\/.+/, (req, res) => {
+    const path = req.originalUrl.split('?')[0];
+    const file = [...emulator.files.values()].find((f) => new URL(f.webUrl).pathname === path);
+    if (!file) return void res.status(404).send('No such file');
+    res.type(file.contentType).attachment(decodeURIComponent(req.path.split('/').at(-1)!)).send(file.bytes);
+  });
+
   router.get('/sites/:site/Lists/:list', (req, res) => {
     const found = find(req.params.site, req.params.list);
     if (!found?.list) return void res.status(404).send('No such list');
