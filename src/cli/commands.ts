@@ -195,8 +195,8 @@ when nothing could be imported (the report says why).`,
       try {
         sheets = await readRegister(resolve(file), { sheet: values.sheet as string | undefined });
       } catch (e) {
-        if (!(e instanceof RegisterReadError) && (e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-        console.error((e as NodeJS.ErrnoException).code === 'ENOENT' ? `${file}: no such file.` : (e as Error).message);
+        if (!(e instanceof RegisterReadError)) throw e;
+        console.error(e.message);
         process.exitCode = 1;
         return;
       }

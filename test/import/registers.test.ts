@@ -251,6 +251,14 @@ describe('the command', () => {
     expect(failed.stdout).toContain('Nothing could be imported from minutes.csv');
   }, 60_000);
 
+  it('a file it cannot open is refused with a clear message, not a library\'s', async () => {
+    writeFileSync(join(dir, 'broken.xlsx'), 'not a zip');
+    await expect(readRegister(join(dir, 'broken.xlsx'))).rejects.toThrow(/^Cannot read broken\.xlsx: it is not an Excel workbook PlanPulse can open .*Open it in Excel and save it again\.$/);
+    await expect(readRegister(join(dir, 'missing.docx'))).rejects.toThrow('missing.docx: no such file.');
+    await expect(readRegister(join(dir, 'register.xls'))).rejects.toThrow(/PlanPulse reads \.xlsx, \.csv and \.docx registers/);
+    await expect(readRegister(fixture('essex.csv'), { sheet: 'Nope' })).rejects.toThrow('essex.csv has no sheet "Nope". Its sheets: "essex.csv".');
+  });
+
   it('--json prints exactly the documented shape', async () => {
     const { stdout } = await cli(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', 'import', fixture('nfcc.csv'), '--dry-run', '--json'], { env: env() });
     const json = JSON.parse(stdout) as { rows: Record<string, unknown>[]; problems: Record<string, unknown>[] };

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { access, readFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
@@ -158,11 +158,20 @@ async function docxSheets(path: string): Promise<RegisterSheet[]> {
  */
 export async function readRegister(path: string, options: { sheet?: string } = {}): Promise<RegisterSheet[]> {
   const kind = extname(path).toLowerCase();
+  const name = basename(path);
+  if (!['.csv', '.xlsx', '.docx'].includes(kind)) throw new RegisterReadError(`Cannot import ${name}: PlanPulse reads .xlsx, .csv and .docx registers (an older .xls or .doc: save it again from Excel or Word).`);
+  await access(path).catch(() => {
+    throw new RegisterReadError(`${name}: no such file.`);
+  });
   let sheets: RegisterSheet[];
-  if (kind === '.csv') sheets = [await csvSheet(path)];
-  else if (kind === '.xlsx') sheets = (await new ExcelJS.Workbook().xlsx.readFile(path)).worksheets.filter((s) => s.state !== 'veryHidden').map(xlsxSheet);
-  else if (kind === '.docx') sheets = await docxSheets(path);
-  else throw new RegisterReadError(`Cannot import ${basename(path)}: PlanPulse reads .xlsx, .csv and .docx registers (an older .xls or .doc: save it again from Excel or Word).`);
+  try {
+    if (kind === '.csv') sheets = [await csvSheet(path)];
+    else if (kind === '.xlsx') sheets = (await new ExcelJS.Workbook().xlsx.readFile(path)).worksheets.filter((s) => s.state !== 'veryHidden').map(xlsxSheet);
+    else sheets = await docxSheets(path);
+  } catch (e) {
+    const what = kind === '.xlsx' ? 'an Excel workbook' : kind === '.docx' ? 'a Word document' : 'a CSV file';
+    throw new RegisterReadError(`Cannot read ${name}: it is not ${what} PlanPulse can open (${(e as Error).message.slice(0, 120)}). Open it in ${kind === '.docx' ? 'Word' : 'Excel'} and save it again.`);
+  }
   if (options.sheet !== undefined) {
     const wanted = sheets.filter((s) => s.name.toLowerCase() === options.sheet!.toLowerCase());
     if (wanted.length === 0) throw new RegisterReadError(`${basename(path)} has no sheet "${options.sheet}". Its sheets: ${sheets.map((s) => `"${s.name}"`).join(', ')}.`);
