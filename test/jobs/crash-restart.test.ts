@@ -143,3 +143,32 @@ it('sampling killed mid-send and run again finishes the same draw: each task mar
   expect((await cli(['sample'], env).done).out).toContain(`: ${drawn.join(', ')}`);
   expect(connector.sent()).toHaveLength(0);
 }, 90_000);
+
+it('an import killed between its list writes and their audit rows is completed by the next import: each row once', async () => {
+  const csv = join(stateDir, 'crash-register.csv');
+  writeFileSync(csv, 'Ref,Action,Owner,Due date,Status\r\nC1,Test the hydrants,GM Protection,31/03/2027,On target\r\nC2,Train the crews,GM Response,30/06/2027,On target\r\nC3,Brief the board,CFO,30/09/2027,Yet to start\r\n');
+  const site = emulator.model.data.sites[0]!;
+  const created = () => emulator.model.list(site, 'Improvement Actions').items.filter((i) => i.fields.Plan === 'Crash plan');
+  const auditRows = () => emulator.model.list(site, 'Plan Updates').items.filter((i) => String(i.fields.Channel) === 'import (crash-register.csv)');
+  // The three new items are written; the $batch of their audit rows never answers.
+  emulator.injectFault({ status: 'hang', count: 1, match: 'POST /v1.0/$batch', body: 'Plan%20Updates' });
+  const first = cli(['import', csv, '--plan', 'Crash plan']);
+  while (!emulator.requests.some((r) => r.path.includes('$batch') && r.status === 0)) {
+    if (first.child.exitCode !== null) throw new Error(`the import ended before it could be killed:\n${(await first.done).out}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  first.child.kill('SIGKILL');
+  await first.done;
+  emulator.clearFaults();
+  expect(created()).toHaveLength(3);
+  expect(auditRows()).toHaveLength(0);
+
+  const second = await cli(['import', csv, '--plan', 'Crash plan']).done;
+  expect(second.code, second.out).toBe(0);
+  expect(second.out).toContain('unchanged 3');
+  expect(auditRows().map((r) => r.fields.ActionRef).sort()).toEqual(['C1', 'C2', 'C3']);
+  // And a third run finds nothing to do: the baselines were kept too.
+  const third = await cli(['import', csv, '--plan', 'Crash plan']).done;
+  expect(third.out).toContain('unchanged 3');
+  expect(auditRows()).toHaveLength(3);
+}, 90_000);

@@ -17,6 +17,8 @@ export interface Fault {
   retryAfterSeconds?: number;
   /** How many matching requests fail before the fault is used up. */
   count: number;
+  /** Only requests whose body contains this text, e.g. "Plan%20Updates" for a $batch of audit rows. */
+  body?: string;
   /** Only requests whose method and path contain this text, e.g. "PATCH" or "/items". */
   match?: string;
 }
@@ -160,8 +162,8 @@ export class GraphEmulator {
     this.faults.length = 0;
   }
 
-  private takeFault(method: string, path: string): Fault | undefined {
-    const fault = this.faults.find((f) => f.count > 0 && (!f.match || `${method} ${path}`.includes(f.match)));
+  private takeFault(method: string, path: string, body?: string): Fault | undefined {
+    const fault = this.faults.find((f) => f.count > 0 && (!f.match || `${method} ${path}`.includes(f.match)) && (!f.body || (body ?? '').includes(f.body)));
     if (fault) fault.count -= 1;
     return fault;
   }
@@ -213,7 +215,11 @@ export class GraphEmulator {
       // A $batch is charged by its inner requests, each throttled on its own (below).
       const wait = url.pathname.startsWith('/v1.0/') && url.pathname !== '/v1.0/$batch' ? this.throttled(Date.now()) : 0;
       if (wait) return sendError(429, 'activityLimitReached', 'The request has been throttled', 'throttledRequest', { 'Retry-After': String(wait) });
-      const fault = this.takeFault(method, url.pathname);
+      const hasBody = method === 'POST' || method === 'PATCH';
+      // The body is read first only when a fault looks into it.
+      const raw = hasBody && this.faults.some((f) => f.count > 0 && f.body) ? await readBody(req) : undefined;
+      const fault = this.takeFault(method, url.pathname, raw);
+      const readJsonBody = () => (raw === undefined ? readJson(req) : Promise.resolve(parseJson(raw)));
       if (fault?.status === 'reset') {
         this.requests.push({ method, path: url.pathname + url.search, status: 0 });
         req.socket.destroy();
@@ -224,7 +230,7 @@ export class GraphEmulator {
         return;
       }
       if (fault?.status === 'lost') {
-        const body = method === 'POST' || method === 'PATCH' ? await readJson(req) : undefined;
+        const body = hasBody ? await readJsonBody() : undefined;
         const result = url.pathname === '/v1.0/$batch' ? this.batch(body) : this.route(method, url, req, body);
         if (result.mutated) this.persist();
         this.requests.push({ method, path: url.pathname + url.search, status: 0 });
@@ -238,7 +244,7 @@ export class GraphEmulator {
       if (!/^Bearer \S+/.test(String(req.headers.authorization ?? '')))
         return sendError(401, 'InvalidAuthenticationToken', 'Access token is empty.');
       if (method === 'PUT' && /\/drive\/root:\/.+:\/content$/.test(url.pathname)) return send(201, this.upload(url, await readBytes(req), String(req.headers['content-type'] ?? 'application/octet-stream')));
-      const body = method === 'POST' || method === 'PATCH' ? await readJson(req) : undefined;
+      const body = hasBody ? await readJsonBody() : undefined;
       if (url.pathname === '/v1.0/$batch' && method === 'POST') {
         const result = this.batch(body);
         if (result.mutated) this.persist();
@@ -581,7 +587,10 @@ async function readBytes(req: IncomingMessage): Promise<Buffer> {
 }
 
 async function readJson(req: IncomingMessage): Promise<unknown> {
-  const text = await readBody(req);
+  return parseJson(await readBody(req));
+}
+
+function parseJson(text: string): unknown {
   if (!text) return undefined;
   try {
     return JSON.parse(text);

@@ -151,6 +151,7 @@ export async function importRegister(
   if (records.length === 0) return result;
 
   const items = new Map((await admin.importedItems(list.key)).map((i) => [identity(i.fields.plan ?? list.plan, i.fields.ref ?? ''), i] as const));
+  if (!options.dryRun) await recoverImport(deps, list.key, items);
   const writes: { write: ImportWrite; at: number; item?: ImportedItem; baseline: Record<string, string | null> }[] = [];
   for (const [at, { record, fields, row }] of records.entries()) {
     if (row.action === 'skip') continue;
@@ -174,11 +175,18 @@ export async function importRegister(
   if (options.dryRun) return result;
 
   const toSend = writes.filter((w) => !w.write.itemId || Object.keys(w.write.fields).length > 0);
+  const journal: PendingImport = {
+    at: deps.clock.now().toISOString(), file: options.file, plan,
+    writes: writes.map((w) => {
+      const { record } = records[w.at]!;
+      return { ref: record.ref, title: record.title, itemId: w.write.itemId, sent: toSend.includes(w), fields: w.write.fields, old: w.item?.fields ?? {}, baseline: w.baseline, sheet: record.sheet, row: record.sourceRow };
+    }),
+  };
+  // Intent first: a crash between the list writes and their audit rows is completed by the next import.
+  await pending.put(deps.store, list.key, journal);
   const outcomes = new Map((await admin.applyImport(list.key, toSend.map((w) => w.write), options.onProgress)).map((o, i) => [toSend[i]!, o] as const));
-  const now = deps.clock.now().toISOString();
-  const channel = `import (${options.file})`;
-  const entries: AuditEntry[] = [];
-  for (const w of writes) {
+  const done: { write: PendingImport['writes'][number]; itemId: string }[] = [];
+  for (const [i, w] of writes.entries()) {
     const { record, row } = records[w.at]!;
     const outcome = outcomes.get(w);
     if (outcome && (outcome.outcome === 'failed' || outcome.outcome === 'changed since read')) {
@@ -187,15 +195,62 @@ export async function importRegister(
       row.reasons.push(`not written: ${outcome.message}`);
       continue;
     }
-    const itemId = outcome && 'itemId' in outcome ? outcome.itemId : w.item!.itemId;
-    const audit = (field: string, oldValue: string | null | undefined, newValue: string | null | undefined) =>
-      entries.push({ ref: record.ref, listKey: list.key, itemId, field: field as AuditEntry['field'], oldValue: oldValue ?? '', newValue: newValue ?? '', actor: 'PlanPulse import', actorId: 'planpulse-import', at: now, channel });
-    if (!w.item) audit('title', '', record.title);
-    else for (const [field, value] of Object.entries(w.write.fields)) audit(field, w.item.fields[field as keyof ImportFields], value);
-    await baselines.put(deps.store, baselineId(list.key, plan, record.ref), { file: options.file, at: now, sheet: record.sheet, row: record.sourceRow, fields: w.baseline });
+    done.push({ write: journal.writes[i]!, itemId: outcome && 'itemId' in outcome ? outcome.itemId : w.item!.itemId });
   }
-  if (entries.length) await deps.audit.record(entries);
+  await finishImport(deps, list.key, journal, done, false);
   return result;
+}
+
+/** An import between its list writes and their audit rows: what each write was, to complete it after a crash. */
+const pending = stateRecord(
+  'import/pending',
+  z.object({
+    at: z.string(),
+    file: z.string(),
+    plan: z.string(),
+    writes: z.array(
+      z.object({
+        ref: z.string(), title: z.string(), itemId: z.string().optional(), sent: z.boolean(),
+        fields: z.record(z.string(), z.string().nullable()), old: z.record(z.string(), z.string().nullable()),
+        baseline: z.record(z.string(), z.string().nullable()), sheet: z.string(), row: z.number(),
+      }),
+    ),
+  }),
+  'features/onboarding',
+);
+type PendingImport = NonNullable<Awaited<ReturnType<typeof pending.get>>>;
+
+/** The audit rows and baselines of the writes that landed, then the intent is done. */
+async function finishImport(deps: AppDeps, listKey: string, journal: PendingImport, done: { write: PendingImport['writes'][number]; itemId: string }[], uncertain: boolean): Promise<void> {
+  const channel = `import (${journal.file})`;
+  const entries: AuditEntry[] = [];
+  for (const { write, itemId } of done) {
+    const audit = (field: string, oldValue: string | null | undefined, newValue: string | null | undefined) =>
+      entries.push({ ref: write.ref, listKey, itemId, field: field as AuditEntry['field'], oldValue: oldValue ?? '', newValue: newValue ?? '', actor: 'PlanPulse import', actorId: 'planpulse-import', at: journal.at, channel });
+    if (!write.itemId) audit('title', '', write.title);
+    else if (write.sent) for (const [field, value] of Object.entries(write.fields)) audit(field, write.old[field], value);
+    await baselines.put(deps.store, baselineId(listKey, journal.plan, write.ref), { file: journal.file, at: journal.at, sheet: write.sheet, row: write.row, fields: write.baseline });
+  }
+  if (entries.length) await deps.audit.record(entries, { uncertain });
+  await pending.delete(deps.store, listKey);
+}
+
+/**
+ * Completes an import the process did not finish: each write that landed (the item is there, holding what was
+ * written) gets its audit rows — unless the list already has them — and its baseline.
+ */
+async function recoverImport(deps: AppDeps, listKey: string, items: Map<string, ImportedItem>): Promise<void> {
+  const journal = await pending.get(deps.store, listKey);
+  if (!journal) return;
+  const done: { write: PendingImport['writes'][number]; itemId: string }[] = [];
+  for (const write of journal.writes) {
+    const item = items.get(identity(journal.plan, write.ref));
+    if (!item) continue;
+    const landed = !write.itemId || Object.entries(write.fields).every(([f, v]) => (item.fields[f as keyof ImportFields] ?? null) === v);
+    if (landed) done.push({ write, itemId: item.itemId });
+  }
+  deps.log.warn({ listKey, file: journal.file, completed: done.length }, 'completed an import interrupted before its audit rows');
+  await finishImport(deps, listKey, journal, done, true);
 }
 
 const short = (s: string | null) => (s === null ? '(empty)' : s.length > 60 ? `${s.slice(0, 59)}…` : s);
