@@ -209,9 +209,9 @@ when nothing could be imported (the report says why).`,
           onProgress: values.json ? undefined : (done, total) => process.stderr.write(`  written ${done} of ${total}\r`),
         });
         const importable = result.rows.some((r) => r.action !== 'skip');
-        if (!importable || result.failed.length) process.exitCode = 1;
+        if (!importable || result.failed.length || result.rows.some((r) => r.action === 'skip')) process.exitCode = 1;
         if (values.json) return JSON.stringify(importJson(result), null, 2);
-        const why = importable ? '' : `\nNothing could be imported from ${basename(file)}: ${result.rows.length ? 'every row was skipped (see above).' : 'no sheet had a heading row PlanPulse recognises (see the first rows above), or no rows under it. Give --preset, or rename the headings.'}`;
+        const why = importable ? '' : `\nNothing could be imported from ${basename(file)}: ${result.rows.length ? 'every row was skipped (see above).' : 'no sheet had a heading row PlanPulse recognises, or no rows under it (see above). Give --preset, or rename the headings.'}`;
         return `${formatImportResult(result, dry)}${why}`;
       });
     },

@@ -89,7 +89,7 @@ describe('reading what administrators keep', () => {
     expect(json.rows.find((r) => r.ref === 'P1')!.status).toBe('Complete - awaiting evidence');
     expect(json.problems).toEqual(expect.arrayContaining([
       { sheet: 'Response', row: 7, column: 'due date', message: 'due date "45016" is a number, not a date; kept as text' },
-      { sheet: 'Response', row: 7, column: 'status', message: 'no status in the register; left empty' },
+      { sheet: 'Response', row: 7, column: 'status', message: "no status in the register; the list's status is left as it is" },
       { sheet: 'Response', row: 8, column: 'Action', message: 'the cell shows an Excel error (#REF!); kept as text' },
     ]));
     const [response] = result.layouts;
@@ -132,8 +132,48 @@ describe('reading what administrators keep', () => {
       ['Buy a fitness system', '2026-09-30', 'AD People', 'Table 1'],
       ['Train assessors', '2026-12-31', 'AD People', 'Table 1'],
     ]);
-    // No reference column: a stable key from the section and the title, the same however the rows move.
-    expect(result.rows.map((r) => r.ref)).toEqual([expect.stringMatching(/^P-[0-9A-F]{6}$/), expect.stringMatching(/^P-[0-9A-F]{6}$/)]);
+    // No reference column: a stable key from the action's own words, the same however rows and sections move.
+    expect(result.rows.map((r) => r.ref)).toEqual([expect.stringMatching(/^K-[0-9A-F]{6}$/), expect.stringMatching(/^K-[0-9A-F]{6}$/)]);
+  });
+});
+
+describe('what an administrator\'s workbook can hold that must not be misread', () => {
+  it('hidden sheets, sub-task numbers, an unnumbered action, a "Key …" action, a date Excel stored without its year', async () => {
+    const workbook = new ExcelJS.Workbook();
+    const old = workbook.addWorksheet('Old copy', { state: 'hidden' });
+    old.addRow(['Ref', 'Action', 'Owner', 'Due date', 'Status']);
+    old.addRow(['AFI9', 'An old wording', 'GM Old', '31/03/2020', 'Complete']);
+    const sheet = workbook.addWorksheet('Current');
+    sheet.addRow(['Ref', 'Task', 'Action', 'Owner', 'Due date', 'Status']);
+    sheet.addRow(['AFI9', 'Task 1.1', 'Key risks are reviewed each quarter', 'GM Risk', '31/03/2027', 'On target']);
+    sheet.addRow(['AFI9', 'Task 11', 'Board sees the risk register', 'GM Risk', '30/06/2027', 'On target']);
+    sheet.addRow(['', '', 'Train the crews', 'GM Response', '30/06/2027', 'On target']);
+    const typed = sheet.addRow(['AFI10', 'Task 1', 'Typed "Mar-27" into a cell', 'GM Risk', new Date(Date.UTC(2026, 2, 27)), 'On target']);
+    typed.getCell(5).numFmt = 'd-mmm';
+    const path = join(dir, 'tricky.xlsx');
+    await workbook.xlsx.writeFile(path);
+
+    const result = await run(path, 'Tricky plan', { dryRun: true });
+    expect(result.layouts[0]).toMatchObject({ sheet: 'Old copy', hidden: true });
+    expect(result.rows.map((r) => [r.ref, r.title, r.sheet])).toEqual([
+      ['AFI9-T1.1', 'Key risks are reviewed each quarter', 'Current'],
+      ['AFI9-T11', 'Board sees the risk register', 'Current'],
+      ['AFI10-T1', 'Typed "Mar-27" into a cell', 'Current'],
+    ]);
+    expect(result.problems).toContainEqual({ sheet: 'Current', row: 4, column: 'Ref', message: 'no reference, but an owner, date or status: not imported; give it a reference' });
+    expect(result.rows[2]).toMatchObject({ due: null, dueFlagged: true });
+    expect(result.problems).toContainEqual(expect.objectContaining({ row: 5, column: 'due date', message: expect.stringContaining('Excel stored it as 2026-03-27 with a format that hides the year') }));
+    expect((await run(path, 'Tricky plan', { dryRun: true, sheet: 'Old copy' })).rows.map((r) => r.ref)).toEqual(['AFI9']);
+  });
+
+  it('a value the file no longer says readably leaves the list\'s value alone', async () => {
+    const path = join(dir, 'typo.csv');
+    writeFileSync(path, 'Ref,Action,Owner,Due date,Status\r\nT1,Check the typo rule,GM Risk,31/03/2027,On target\r\n');
+    await run(path, 'Typo plan');
+    writeFileSync(path, 'Ref,Action,Owner,Due date,Status\r\nT1,Check the typo rule,GM Risk,Ongoing,On tagret\r\n');
+    const again = await run(path, 'Typo plan');
+    expect(again.problems.map((p) => p.column)).toEqual(['due date', 'status']);
+    expect(storedRef('Typo plan', 'T1')).toMatchObject({ Status: 'On Target', DueDate: expect.stringMatching(/^2027-03-3/), DueDateText: 'Ongoing', StatusAsWritten: 'On tagret' });
   });
 });
 

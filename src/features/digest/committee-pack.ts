@@ -93,6 +93,18 @@ const WIDTHS = [9, 16, 30, 34, 18, 11, 11, 16, 7, 40, 26, 26, 18, 11];
 
 const utcDate = (iso: IsoDate) => new Date(`${iso}T00:00:00Z`);
 
+/** Excel holds 32,767 characters in a cell (more and it "repairs" the file); a longer log ends with a note. */
+const fit = (text: string) => (text.length > 32_000 ? `${text.slice(0, 32_000)}… (cut: the full text is in the list)` : text);
+
+/** A worksheet name Excel accepts: no []:*?/\, no quote at either end, 31 characters, unique (case-insensitive). */
+function sheetName(plan: string, taken: Set<string>): string {
+  const base = plan.replace(/[\\/?*[\]:]/g, ' ').replace(/^'+|'+$/g, '').trim().slice(0, 31) || 'Plan';
+  let name = base;
+  for (let n = 2; taken.has(name.toLowerCase()); n++) name = `${base.slice(0, 31 - ` (${n})`.length)} (${n})`;
+  taken.add(name.toLowerCase());
+  return name;
+}
+
 /** The pack as a workbook: a summary sheet, then one sheet per plan; A4 landscape, headings frozen and repeated. */
 export async function committeeWorkbook(pack: CommitteePack): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
@@ -107,8 +119,9 @@ export async function committeeWorkbook(pack: CommitteePack): Promise<Buffer> {
     for (const r of rows) summary.addRow([plan, r.pillar, r.total, r.complete, r.onTrack + r.behind + r.unknown, r.notStarted, r.blocked, r.pctComplete / 100]).getCell(8).numFmt = '0%';
   summary.columns.forEach((c, i) => (c.width = [34, 30, 8, 11, 11, 13, 9, 11][i]));
 
+  const names = new Set(['summary', 'history']);
   for (const { plan, rows } of pack.plans) {
-    const name = plan.replace(/[\\/?*[\]:]/g, ' ').slice(0, 31);
+    const name = sheetName(plan, names);
     const sheet = workbook.addWorksheet(name, { pageSetup: { ...page, printTitlesRow: '1:1' }, views: [{ state: 'frozen', ySplit: 1 }] });
     const header = sheet.addRow(HEADINGS);
     header.font = { bold: true, color: { argb: 'FFFFFFFF' } };
@@ -116,8 +129,8 @@ export async function committeeWorkbook(pack: CommitteePack): Promise<Buffer> {
     header.alignment = { vertical: 'middle', wrapText: true };
     for (const r of rows) {
       const row = sheet.addRow([
-        r.ref, r.pillar, r.area, r.action, r.ownerRole, r.due ? utcDate(r.due) : (r.dueText ?? ''), r.originalDue ? utcDate(r.originalDue) : '', r.status, r.rag, r.progress,
-        r.evidenceLink ? { text: r.evidenceLink, hyperlink: r.evidenceLink } : '', r.evidenceSummary, r.qa, r.lastUpdate,
+        r.ref, r.pillar, fit(r.area), r.action, r.ownerRole, r.due ? utcDate(r.due) : (r.dueText ?? ''), r.originalDue ? utcDate(r.originalDue) : '', r.status, r.rag, fit(r.progress),
+        r.evidenceLink ? { text: r.evidenceLink, hyperlink: r.evidenceLink } : '', fit(r.evidenceSummary), r.qa, r.lastUpdate,
       ]);
       row.alignment = { vertical: 'top', wrapText: true };
       for (const c of [6, 7]) row.getCell(c).numFmt = 'dd/mm/yyyy';

@@ -51,16 +51,18 @@ const baselineId = (listKey: string, plan: string, ref: string) => `${listKey}/$
 const firstOfNextMonth = (iso: IsoDate) => `${addDays(`${iso.slice(0, 7)}-01` as IsoDate, 40).slice(0, 7)}-01` as IsoDate;
 
 /** A due date as the register holds it: Excel's own date (to the month when its format shows no day), else its words. */
-function dueOf(cell: RegisterCell | undefined): { date: IsoDate | null; text: string | null; problem?: string } {
+function dueOf(cell: RegisterCell | undefined): { date: IsoDate | null; text: string | null; problem?: string; unread?: true } {
   if (!cell || !cell.text) return { date: null, text: null, problem: 'no due date' };
+  const shown = cell.text.length > 80 ? `${cell.text.slice(0, 79)}…` : cell.text;
+  if (cell.doubtfulDate) return { date: null, text: cell.text, unread: true, problem: `the due date cannot be trusted: ${cell.doubtfulDate}; kept as text` };
   if (cell.date) return { date: cell.date.precision === 'month' ? addDays(firstOfNextMonth(cell.date.iso), -1) : cell.date.iso, text: null };
-  if (cell.error) return { date: null, text: cell.text, problem: `the due date cell shows an Excel error (${cell.error}); kept as text` };
+  if (cell.error) return { date: null, text: cell.text, unread: true, problem: `the due date cell shows an Excel error (${cell.error}); kept as text` };
   // A bare number is not guessed to be a date serial ("45016" typed into a text cell, or a number cell).
-  if (cell.number || /^\d{4,}$/.test(cell.text)) return { date: null, text: cell.text, problem: `due date "${cell.text}" is a number, not a date; kept as text` };
+  if (cell.number || /^\d{4,}$/.test(cell.text)) return { date: null, text: cell.text, unread: true, problem: `due date "${shown}" is a number, not a date; kept as text` };
   const parsed = parseRegisterDate(cell.text);
   if (parsed.kind === 'date') return { date: parsed.date, text: null };
   if (parsed.kind === 'none') return { date: null, text: null, problem: 'no due date' };
-  return { date: null, text: parsed.text, problem: `due date "${parsed.text}" cannot be read; kept as text` };
+  return { date: null, text: parsed.text, unread: true, problem: `due date "${shown}" cannot be read; kept as text` };
 }
 
 /** The register columns each task field is read from (ref, title and plan always have a value). */
@@ -76,8 +78,8 @@ function fieldsOf(record: RegisterRecord, present: Set<RegisterField>, list: Lis
   if (due.problem) flag('due date', due.problem);
   const status = statusFor(record.status, list.statuses);
   if (!record.status) {
-    if (present.has('status')) flag('status', 'no status in the register; left empty');
-  } else if (!status) flag('status', `status "${record.status.slice(0, 80)}" is not one PlanPulse knows; left empty (the wording is kept)`);
+    if (present.has('status')) flag('status', 'no status in the register; the list\'s status is left as it is');
+  } else if (!status) flag('status', `status "${record.status.slice(0, 80)}" is not one PlanPulse knows; the list's status is left as it is (the wording is kept)`);
   let evidenceLink: string | null = null;
   if (record.evidenceLink) {
     const checked = checkEvidenceLink(record.evidenceLink, evidenceHosts);
@@ -101,6 +103,18 @@ function fieldsOf(record: RegisterRecord, present: Set<RegisterField>, list: Lis
     qaComment: record.qaStatus ?? null,
     sampleComment: record.sampleStatus ?? null,
   };
+  // What could not be read says nothing: the list's value stands (its words are kept beside it where there is a place).
+  if (due.unread) delete fields.dueDate;
+  if (!status) delete fields.status;
+  if (record.evidenceLink && !evidenceLink) delete fields.evidenceLink;
+  // Single-line columns hold 255 characters: longer text is cut, and said so.
+  for (const field of ['ref', 'pillar', 'ownerRole', 'dueDateText', 'evidenceLink'] as const) {
+    const value = fields[field];
+    if (value && value.length > 255) {
+      fields[field] = `${value.slice(0, 254)}…`;
+      flag(field, `longer than the 255 characters the list column holds; cut`);
+    }
+  }
   // Only what the register has a column for (a register without notes says nothing about notes: the list's stand),
   // and only fields the list has a column for.
   for (const field of Object.keys(fields) as (keyof ImportFields)[]) {
@@ -246,10 +260,11 @@ async function recoverImport(deps: AppDeps, listKey: string, items: Map<string, 
   for (const write of journal.writes) {
     const item = items.get(identity(journal.plan, write.ref));
     if (!item) continue;
-    const landed = !write.itemId || Object.entries(write.fields).every(([f, v]) => (item.fields[f as keyof ImportFields] ?? null) === v);
-    if (landed) done.push({ write, itemId: item.itemId });
+    // Field by field: one an owner has changed since cannot be confirmed, the others can.
+    const landed = write.itemId ? Object.fromEntries(Object.entries(write.fields).filter(([f, v]) => (item.fields[f as keyof ImportFields] ?? null) === v)) : write.fields;
+    if (!write.itemId || Object.keys(landed).length) done.push({ write: { ...write, fields: landed }, itemId: item.itemId });
   }
-  deps.log.warn({ listKey, file: journal.file, completed: done.length }, 'completed an import interrupted before its audit rows');
+  if (done.length) deps.log.warn({ listKey, file: journal.file, completed: done.length }, 'completed an import interrupted before its audit rows');
   await finishImport(deps, listKey, journal, done, true);
 }
 
@@ -262,8 +277,12 @@ export function formatImportResult(result: ImportResult, dryRun: boolean): strin
     `${dryRun ? 'DRY RUN — nothing written. ' : ''}${result.file}: ${result.rows.length} actions read. ${dryRun ? 'Would create' : 'Created'} ${count('create')}, ${dryRun ? 'update' : 'updated'} ${count('update')}, unchanged ${count('unchanged')}, conflict ${count('conflict')}, skipped ${count('skip')}.`,
   ];
   for (const l of result.layouts) {
+    if (l.hidden) {
+      lines.push(`Sheet "${l.sheet}": hidden in the workbook, not imported (give --sheet "${l.sheet}" to import it).`);
+      continue;
+    }
     if (l.headingRow === undefined) {
-      lines.push(`Sheet "${l.sheet}": no heading row found; its first rows:`, ...(l.firstRows ?? []).map((r) => `  ${r}`));
+      lines.push(l.firstRows?.length ? `Sheet "${l.sheet}": no heading row found; its first rows:` : `Sheet "${l.sheet}": empty.`, ...(l.firstRows ?? []).map((r) => `  ${r}`));
       continue;
     }
     lines.push(`Sheet "${l.sheet}" (${l.preset}): headings on row ${l.headingRow}: ${l.columns.map((c) => `"${c.heading}" → ${c.field}`).join(', ')}`);

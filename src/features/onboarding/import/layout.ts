@@ -46,6 +46,8 @@ export interface SheetLayout {
   skipped: { row: number; reason: string }[];
   /** When no heading row was found: the first rows seen, for the administrator. */
   firstRows?: string[];
+  /** Hidden in the workbook, so not read. */
+  hidden?: boolean;
 }
 
 export interface Preset {
@@ -104,7 +106,11 @@ export const PRESETS: Preset[] = [
   },
 ];
 
-const taskRef = (ref: string, task: string) => `${ref.replace(/\s+/g, '')}-T${task.replace(/\D+/g, '') || '1'}`;
+/** AFI 1 + "Task 1.1" = AFI1-T1.1; "2a" stays 2a; no task number, the reference alone. */
+const taskRef = (ref: string, task: string) => {
+  const number = task.replace(/^task\s*/i, '').replace(/\s+/g, '');
+  return number ? `${ref.replace(/\s+/g, '')}-T${number}` : ref.replace(/\s+/g, '');
+};
 
 const GENERIC: Preset = { name: 'general', description: 'any register whose headings PlanPulse recognises', signature: [], headings: {} };
 
@@ -175,12 +181,18 @@ export function detectPreset(sheet: RegisterSheet): Preset | undefined {
   return undefined;
 }
 
-const TOTALS = /^(grand\s+)?totals?\b|^key\b|^notes?\b|^source\b|^rag key\b|^count\b/i;
+/** A totals, key or notes line: short, and saying so (an action that starts "Key risks…" is still an action). */
+const TOTALS = /^((grand\s+)?totals?|key|rag key|notes?|source|count)\b[\s:\d.,%-]*(actions?|tasks?|items?)?$/i;
 
-function stableKey(section: string | undefined, title: string): string {
-  const initials = (section ?? '').split(/\s+/).filter((w) => /^[A-Za-z]/.test(w) && !/^(and|of|the|for|to|in)$/i.test(w)).map((w) => w[0]!.toUpperCase()).join('').slice(0, 4);
-  const hash = createHash('sha256').update(`${norm(section ?? '')}|${norm(title)}`).digest('hex').slice(0, 6).toUpperCase();
-  return `${initials || 'R'}-${hash}`;
+/**
+ * A key for a register without references: from the action's own words only, so a section line added, renamed or
+ * misread above it never changes it (the same words twice in a register get -2, -3 in order).
+ */
+function stableKey(title: string, seen: Map<string, number>): string {
+  const key = `K-${createHash('sha256').update(norm(title)).digest('hex').slice(0, 6).toUpperCase()}`;
+  const n = (seen.get(key) ?? 0) + 1;
+  seen.set(key, n);
+  return n === 1 ? key : `${key}-${n}`;
 }
 
 const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
@@ -193,8 +205,9 @@ const join = (a: string | undefined, b: string | undefined, sep = '\n') => [a, b
  */
 export function readLayout(sheet: RegisterSheet, forced?: Preset): { layout: SheetLayout; records: RegisterRecord[]; problems: RegisterProblem[] } {
   const preset = forced ?? detectPreset(sheet) ?? GENERIC;
-  const layout: SheetLayout = { sheet: sheet.name, preset: preset.name, columns: [], ignored: [], skipped: [] };
+  const layout: SheetLayout = { sheet: sheet.name, preset: preset.name, columns: [], ignored: [], skipped: [], hidden: sheet.hidden };
   const problems: RegisterProblem[] = [];
+  if (sheet.hidden) return { layout, records: [], problems };
   const found = findHeadings(sheet, preset);
   if (!found) {
     layout.firstRows = sheet.rows.slice(0, 5).map((r) => `row ${r.number}: ${r.cells.map((c) => c.text).filter(Boolean).join(' | ').slice(0, 120) || '(empty)'}`);
@@ -220,6 +233,7 @@ export function readLayout(sheet: RegisterSheet, forced?: Preset): { layout: She
   const aboveTexts = above && above.number === headingRow.number - 1 ? distinctTexts(above) : [];
   let section: string | undefined = aboveTexts.length === 1 && aboveTexts[0]!.length <= 120 ? aboveTexts[0] : sheet.section;
   const records: RegisterRecord[] = [];
+  const keys = new Map<string, number>();
   for (const row of sheet.rows.slice(found.index + 1)) {
     const texts = distinctTexts(row);
     if (texts.length === 0) continue;
@@ -227,7 +241,7 @@ export function readLayout(sheet: RegisterSheet, forced?: Preset): { layout: She
       layout.skipped.push({ row: row.number, reason: 'the headings again' });
       continue;
     }
-    if (TOTALS.test(texts[0]!)) {
+    if (texts[0]!.length <= 40 && TOTALS.test(texts[0]!)) {
       layout.skipped.push({ row: row.number, reason: `not an action: "${clip(texts[0]!, 40)}"` });
       continue;
     }
@@ -241,6 +255,13 @@ export function readLayout(sheet: RegisterSheet, forced?: Preset): { layout: She
       continue;
     }
     const previous = records.at(-1);
+    // In a register with references, a row without one that names an owner, date or status is an action someone
+    // forgot to number: listed, not joined to the one above.
+    if (!identity && at.has('ref') && (['due', 'ownerRole', 'status'] as RegisterField[]).some((f) => text(row, f))) {
+      problems.push({ sheet: sheet.name, row: row.number, column: headingRow.cells[at.get('ref')!]!.text, message: 'no reference, but an owner, date or status: not imported; give it a reference' });
+      layout.skipped.push({ row: row.number, reason: 'no reference' });
+      continue;
+    }
     // A row with no reference, date, owner or status continues the action above (a cell split across rows), in
     // registers that have such columns at all.
     if (!identity && previous && hasIdentityColumns) {
@@ -258,7 +279,7 @@ export function readLayout(sheet: RegisterSheet, forced?: Preset): { layout: She
     const ref = written && at.has('task') ? (preset.refOf ?? taskRef)(written, text(row, 'task')) : written;
     const next = text(row, 'nextSteps');
     const record: RegisterRecord = {
-      ref: ref || stableKey(section, title),
+      ref: ref || stableKey(title, keys),
       refFromRegister: Boolean(ref),
       title: clip(title, 255),
       // A register with a pillar column says it in every row; a blank there is blank, not the section above.

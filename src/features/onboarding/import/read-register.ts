@@ -18,6 +18,8 @@ export interface RegisterCell {
   error?: string;
   /** A hyperlink the cell carries. */
   link?: string;
+  /** Why a date Excel stored cannot be trusted (a typed "Mar-27" that Excel made 27 March of the typing year). */
+  doubtfulDate?: string;
 }
 
 export interface RegisterRow {
@@ -30,6 +32,8 @@ export interface RegisterRow {
 export interface RegisterSheet {
   name: string;
   rows: RegisterRow[];
+  /** Hidden in the workbook: not imported unless named with --sheet (old copies often hide there). */
+  hidden?: boolean;
   /** A workbook's own name for the sheet ("People"), when it is not Excel's default: the section of its rows. */
   section?: string;
 }
@@ -39,10 +43,19 @@ export class RegisterReadError extends Error {}
 const pad = (n: number) => String(n).padStart(2, '0');
 
 /** A number format that shows no day of the month ("mmm-yy", "mmmm yyyy"): quoted literals and [..] sections aside. */
+function bareFormat(numFmt: string | undefined): string {
+  return (numFmt ?? '').replace(/"[^"]*"/g, '').replace(/\[[^\]]*\]/g, '').toLowerCase();
+}
+
 function monthOnly(numFmt: string | undefined): boolean {
-  if (!numFmt) return false;
-  const bare = numFmt.replace(/"[^"]*"/g, '').replace(/\[[^\]]*\]/g, '').toLowerCase();
+  const bare = bareFormat(numFmt);
   return /m/.test(bare) && /y/.test(bare) && !/d/.test(bare);
+}
+
+/** A number as its format shows it ("1.10" stays 1.10, not 1.1). */
+function formatted(value: number, numFmt: string | undefined): string {
+  const decimals = /0\.(0+)/.exec(bareFormat(numFmt))?.[1]?.length;
+  return decimals ? value.toFixed(decimals) : String(value);
 }
 
 function xlsxCell(cell: ExcelJS.Cell): RegisterCell {
@@ -52,20 +65,28 @@ function xlsxCell(cell: ExcelJS.Cell): RegisterCell {
   if (value instanceof Date) {
     // Excel stores the calendar date as UTC midnight: the date part is the date the register shows.
     const iso = `${value.getUTCFullYear()}-${pad(value.getUTCMonth() + 1)}-${pad(value.getUTCDate())}`;
+    const bare = bareFormat(cell.numFmt);
+    // "Mar-27" typed into a cell: Excel keeps 27 March of the year it was typed, formatted d-mmm (no year shown).
+    if (bare && /d/.test(bare) && /m/.test(bare) && !/y/.test(bare)) return { text: iso, doubtfulDate: `Excel stored it as ${iso} with a format that hides the year` };
     return { text: iso, date: { iso, precision: monthOnly(cell.numFmt) ? 'month' : 'day' } };
   }
-  if (typeof value === 'number') return { text: String(value), number: true };
+  if (typeof value === 'number') return { text: formatted(value, cell.numFmt), number: true };
   if (typeof value === 'boolean') return { text: value ? 'TRUE' : 'FALSE' };
   if (typeof value === 'object') {
     if ('error' in value) return { text: String(value.error), error: String(value.error) };
     if ('richText' in value) return { text: value.richText.map((r) => r.text).join('').trim(), link };
-    if ('hyperlink' in value) return { text: String((value as { text?: unknown }).text ?? value.hyperlink).trim(), link: String(value.hyperlink) };
-    if ('result' in value) {
-      const result = value.result as ExcelJS.CellValue;
+    if ('hyperlink' in value) {
+      const shown = (value as { text?: unknown }).text;
+      const text = shown && typeof shown === 'object' && 'richText' in shown ? (shown as ExcelJS.CellRichTextValue).richText.map((r) => r.text).join('') : String(shown ?? value.hyperlink);
+      return { text: text.trim(), link: String(value.hyperlink) };
+    }
+    if ('formula' in value || 'sharedFormula' in value || 'result' in value) {
+      const result = (value as { result?: ExcelJS.CellValue }).result;
+      if (result === undefined) return { text: '' };
       // A formula's cached result stands for the cell (its format still decides a date's precision).
       return xlsxCell({ value: result, numFmt: cell.numFmt, hyperlink: cell.hyperlink } as ExcelJS.Cell);
     }
-    if ('text' in value) return { text: String(value.text).trim(), link };
+    if ('text' in value) return { text: String((value as { text: unknown }).text).trim(), link };
   }
   return { text: String(value).trim(), link };
 }
@@ -166,7 +187,8 @@ export async function readRegister(path: string, options: { sheet?: string } = {
   let sheets: RegisterSheet[];
   try {
     if (kind === '.csv') sheets = [await csvSheet(path)];
-    else if (kind === '.xlsx') sheets = (await new ExcelJS.Workbook().xlsx.readFile(path)).worksheets.filter((s) => s.state !== 'veryHidden').map(xlsxSheet);
+    else if (kind === '.xlsx')
+      sheets = (await new ExcelJS.Workbook().xlsx.readFile(path)).worksheets.map((s) => (s.state === 'visible' || options.sheet !== undefined ? xlsxSheet(s) : { name: s.name, rows: [], hidden: true }));
     else sheets = await docxSheets(path);
   } catch (e) {
     const what = kind === '.xlsx' ? 'an Excel workbook' : kind === '.docx' ? 'a Word document' : 'a CSV file';
