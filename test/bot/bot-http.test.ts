@@ -190,6 +190,22 @@ describe('card actions', () => {
     expect(await bot.core.deps.store.list('actions/')).toEqual([]);
   });
 
+  it('cards stay true: a form or task list opened later refreshes to the task as it is now', async () => {
+    const t = await taskByRef('AFI4-T3');
+    const form = (await invoke(ALEX, 'openUpdate', { listKey: t.listKey, itemId: t.itemId })).value as { refresh: { action: { verb: string; data: unknown } } };
+    expect(form.refresh.action).toMatchObject({ verb: 'openUpdate', data: { listKey: t.listKey, itemId: t.itemId } });
+    // Someone changes the item in SharePoint after the form was sent…
+    const list = bot.emulator.model.data.sites[0]!.lists.find((l) => l.displayName === 'Improvement Actions')!;
+    bot.emulator.model.updateFields(list, t.itemId, { EvidenceSummary: 'Changed in SharePoint meanwhile' });
+    // …and Teams refreshes the card when Alex looks at it again: the current values and version, nothing written.
+    const refreshed = await teams.invoke(ALEX, form.refresh.action.verb, form.refresh.action.data, 'card-message-1', 'automatic');
+    expect(JSON.stringify(refreshed.value)).toContain('Changed in SharePoint meanwhile');
+    const now = await item(t.itemId);
+    expect(JSON.stringify(refreshed.value)).toContain(JSON.stringify(`"${now.guid},${now.version}"`).slice(1, -1));
+    const reminder = (await invoke(ALEX, 'myTasks', {})).value as { refresh: { action: { verb: string } } };
+    expect(reminder.refresh.action.verb).toBe('myTasks');
+  });
+
   it('on a conflicting edit shows the latest values, keeps the user\'s entries and writes nothing', async () => {
     const t = await taskByRef('AFI4-T3');
     // Someone edits the item in SharePoint after the form was opened.

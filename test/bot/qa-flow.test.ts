@@ -103,6 +103,18 @@ describe('QA sign-off over HTTP', () => {
     expect(JSON.stringify(told)).toContain('"verb":"openUpdate"');
     expect(updatesTo(MEGAN).length).toBeGreaterThan(0);
     expect(textOf(updatesTo(MEGAN).at(-1))).toContain('returned by Lynne Robbins');
+
+    // Megan opens her copy of the request days later: Teams refreshes it, and it shows the decision, no buttons.
+    const sent = updatesTo(MEGAN).at(-1)! as { refresh: { action: { verb: string; data: unknown } } };
+    expect(sent.refresh.action).toMatchObject({ verb: 'qaOpen', data: { listKey: t.listKey, itemId: t.itemId } });
+    const refreshed = await teams.invoke(MEGAN, sent.refresh.action.verb, sent.refresh.action.data, 'card-message-1', 'automatic');
+    expect(refreshed.statusCode).toBe(200);
+    expect(JSON.stringify(refreshed.value)).not.toMatch(/"verb":"qa(Approve|Return)"/);
+    expect(textOf(refreshed.value)).toContain('Returned');
+    // A refresh answers the viewer only: it never rewrites the message (Teams would refresh it again, in a loop).
+    const updates = connector.updates().length;
+    await bot.edge.turns.settled();
+    expect(connector.updates()).toHaveLength(updates);
   });
 
   it('resubmitted, two reviewers approving at once: exactly one decision lands', async () => {

@@ -51,8 +51,9 @@ export class TeamsClient {
   }
 
   /** Clicks an Action.Execute button on a card. */
-  async invoke(person: DemoPerson, verb: unknown, data: unknown, replyToId = 'card-message-1'): Promise<InvokeReply> {
-    const res = await this.post(this.activity(person, { type: 'invoke', name: 'adaptiveCard/action', id: `i-${Math.random()}`, replyToId, value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' } }));
+  /** A card action; `automatic` is Teams refreshing a card as it is shown (Universal Actions `refresh`). */
+  async invoke(person: DemoPerson, verb: unknown, data: unknown, replyToId = 'card-message-1', trigger: 'manual' | 'automatic' = 'manual'): Promise<InvokeReply> {
+    const res = await this.post(this.activity(person, { type: 'invoke', name: 'adaptiveCard/action', id: `i-${Math.random()}`, replyToId, value: { action: { type: 'Action.Execute', verb, data }, trigger } }));
     const body = (await res.json()) as InvokeReply;
     // The HTTP status of an invoke carries the card-action status.
     expect(res.status).toBe(body.statusCode);
