@@ -23,7 +23,12 @@ export interface ChatCommand {
   /** Shown in `help`, in the order features are registered. */
   help: string;
   takesArgument?: boolean;
-  handle(deps: AppDeps, input: { actor: Actor; argument: string }): Promise<CommandReply>;
+  /**
+   * Reads any text no command word matched (the whole message as `argument`); answers undefined when it is not for
+   * this command, so the next one (and finally help) can answer.
+   */
+  freeText?: boolean;
+  handle(deps: AppDeps, input: { actor: Actor; argument: string }): Promise<CommandReply | undefined>;
 }
 
 export type ScheduleKey = Exclude<keyof PlanConfig['schedule'], 'quietHours'>;

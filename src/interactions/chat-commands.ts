@@ -38,11 +38,16 @@ export class ChatCommands {
     const typed = normalise(text);
     const lower = typed.toLowerCase();
     if (lower === 'help' || lower === '?') return { card: this.helpCard() };
+    const fallback = (): CommandReply => ({ card: this.helpCard(`I didn't understand "${text.trim().slice(0, 60)}". Here is what I can do:`) });
     for (const command of this.commands)
       for (const word of command.words) {
-        if (lower === word) return command.handle(this.deps, { actor, argument: '' });
-        if (command.takesArgument && lower.startsWith(`${word} `)) return command.handle(this.deps, { actor, argument: typed.slice(word.length).trim() });
+        if (lower === word) return (await command.handle(this.deps, { actor, argument: '' })) ?? fallback();
+        if (command.takesArgument && lower.startsWith(`${word} `)) return (await command.handle(this.deps, { actor, argument: typed.slice(word.length).trim() })) ?? fallback();
       }
-    return { card: this.helpCard(`I didn't understand "${text.trim().slice(0, 60)}". Here is what I can do:`) };
+    for (const command of this.commands.filter((c) => c.freeText)) {
+      const reply = await command.handle(this.deps, { actor, argument: typed });
+      if (reply) return reply;
+    }
+    return fallback();
   }
 }

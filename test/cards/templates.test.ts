@@ -46,7 +46,7 @@ const flagged = (n: number): FlaggedTask => ({ task: task(n), flags: [{ kind: 'o
 
 describe('card templates', () => {
   it('ships exactly the templates the code uses', () => {
-    expect(readdirSync(TEMPLATE_DIR).sort()).toEqual(['digest.json', 'history.json', 'message.json', 'qa-queue.json', 'qa-review.json', 'reminder.json', 'sample-review.json', 'update-form.json']);
+    expect(readdirSync(TEMPLATE_DIR).sort()).toEqual(['confirm-update.json', 'digest.json', 'history.json', 'message.json', 'qa-queue.json', 'qa-review.json', 'reminder.json', 'sample-review.json', 'update-form.json']);
   });
 
   it('the parser used here does report a broken card', () => {

@@ -50,7 +50,6 @@ export class TeamsClient {
     return this.connector.sent().slice(before);
   }
 
-  /** Clicks an Action.Execute button on a card. */
   /** A card action; `automatic` is Teams refreshing a card as it is shown (Universal Actions `refresh`). */
   async invoke(person: DemoPerson, verb: unknown, data: unknown, replyToId = 'card-message-1', trigger: 'manual' | 'automatic' = 'manual'): Promise<InvokeReply> {
     const res = await this.post(this.activity(person, { type: 'invoke', name: 'adaptiveCard/action', id: `i-${Math.random()}`, replyToId, value: { action: { type: 'Action.Execute', verb, data }, trigger } }));

@@ -1,6 +1,7 @@
 import { emptySchema, taskRefSchema } from '../../app/card-data.js';
 import { cardVerb, type Feature } from '../../app/feature.js';
 import { myTasksCard } from '../../app/my-tasks.js';
+import { answerChatUpdate, CHAT_UPDATE_HELP } from './chat-update.js';
 import { openUpdate } from './open-update.js';
 import { saveUpdate, saveUpdateSchema } from './save-update.js';
 
@@ -18,5 +19,6 @@ export const updates: Feature = {
       help: '**my tasks** — your open tasks, most urgent first, each with an Update button.',
       handle: async (deps, { actor }) => ({ card: await myTasksCard(deps, actor) }),
     },
+    { words: [], freeText: true, help: CHAT_UPDATE_HELP, handle: (deps, { actor, argument }) => answerChatUpdate(deps, actor, argument) },
   ],
 };

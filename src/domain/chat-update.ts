@@ -1,0 +1,84 @@
+import { addDays, type IsoDate } from './dates.js';
+import { parseRegisterDate } from './register-dates.js';
+import { distance } from './similar.js';
+
+/** An update typed in plain words in the personal chat, before it is matched to a task. */
+export type ChatIntent =
+  | { kind: 'done'; ref: string; evidenceLink?: string; note?: string }
+  | { kind: 'status'; ref: string; status: string; note?: string }
+  | { kind: 'move'; ref: string; date: IsoDate; reason?: string }
+  | { kind: 'note'; ref: string; note: string }
+  | { kind: 'approve' | 'return'; ref: string; comment?: string };
+
+export type ChatReading = ChatIntent | { kind: 'unreadable'; why: string };
+
+/** A task reference as people type it: "AFI3-T2", "afi3 t2", "AFI3T2", "WM 14a", "E-3F9A1C". */
+const REF = String.raw`([A-Za-z]{1,6}[\s-]?\d+[a-z]?(?:[\s-]?T\s?\d+(?:\.\d+)?)?|[A-Z]-[0-9A-F]{6})`;
+const STATUS_WORDS = ['complete', 'completed', 'done', 'on target', 'on track', 'behind', 'behind target', 'delayed', 'blocked', 'on hold', 'not started', 'yet to start', 'started', 'in progress'];
+const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
+
+/** The same reference however it was typed: upper case, no spaces, "T" parts joined with a dash. */
+export function normaliseRef(typed: string): string {
+  return typed.toUpperCase().replace(/\s+/g, '').replace(/(\d[A-Z]?)-?T(\d)/, '$1-T$2');
+}
+
+/** A date as people write it in a UK chat: 31/03/2027, 31 March 2027, March 2027, "end of March", Q4 2026/27. */
+export function chatDate(text: string, today: IsoDate): IsoDate | undefined {
+  const t = text.trim().replace(/[.,]$/, '');
+  const end = /^(?:the\s+)?end\s+of\s+([A-Za-z]+)(?:\s+(\d{4}))?$/i.exec(t);
+  if (end) {
+    const month = MONTHS.findIndex((m) => m.startsWith(end[1]!.toLowerCase().slice(0, 3)));
+    if (month < 0) return undefined;
+    let year = end[2] ? Number(end[2]) : Number(today.slice(0, 4));
+    const last = (y: number) => addDays(`${month === 11 ? y + 1 : y}-${String(month === 11 ? 1 : month + 2).padStart(2, '0')}-01` as IsoDate, -1);
+    if (!end[2] && last(year) < today) year += 1;
+    return last(year);
+  }
+  const parsed = parseRegisterDate(t);
+  return parsed.kind === 'date' ? parsed.date : undefined;
+}
+
+const rest = (s: string | undefined) => s?.replace(/^\s*[-–—:,]\s*/, '').trim() || undefined;
+
+/**
+ * Reads a plain-words update (a small grammar, no language model), or undefined when the text is not one:
+ *   done REF [link] [note] · REF <status> [- note] · move REF to <date> [because <reason>] · note REF <text> ·
+ *   approve REF [comment] · return REF <reason>
+ */
+export function readChatUpdate(text: string, today: IsoDate): ChatReading | undefined {
+  const t = text.trim().replace(/\s+/g, ' ');
+  let m: RegExpExecArray | null;
+  if ((m = new RegExp(`^(?:done|complete|completed|finished)\\s+${REF}(?:\\s+(https?:\\/\\/\\S+))?(.*)$`, 'i').exec(t)))
+    return { kind: 'done', ref: normaliseRef(m[1]!), evidenceLink: m[2], note: rest(m[3]) };
+  if ((m = new RegExp(`^(?:move|moved|revise|push)\\s+${REF}\\s+(?:to\\s+)?(.+?)(?:\\s+(?:because|as|since|reason:?)\\s+(.+))?$`, 'i').exec(t))) {
+    const date = chatDate(m[2]!, today);
+    if (!date) return { kind: 'unreadable', why: `I could not read "${m[2]}" as a date. Write it like 31/03/2027, 31 March 2027, "end of March" or Q4 2026/27.` };
+    if (!m[3]) return { kind: 'unreadable', why: 'A new date needs a reason, e.g. "move AFI3-T2 to 31/03/2027 because the supplier slipped".' };
+    return { kind: 'move', ref: normaliseRef(m[1]!), date, reason: m[3].trim() };
+  }
+  if ((m = new RegExp(`^(?:note|update|progress)\\s+${REF}\\s*[-–—:,]?\\s*(.+)$`, 'i').exec(t))) return { kind: 'note', ref: normaliseRef(m[1]!), note: m[2]!.trim() };
+  if ((m = new RegExp(`^(approve|approved|return|reject)\\s+${REF}(.*)$`, 'i').exec(t))) {
+    const kind = /^approve/i.test(m[1]!) ? 'approve' : 'return';
+    const comment = rest(m[3]);
+    if (kind === 'return' && !comment) return { kind: 'unreadable', why: `Say why it goes back, e.g. "return ${normaliseRef(m[2]!)} evidence is the old version".` };
+    return { kind, ref: normaliseRef(m[2]!), comment };
+  }
+  if ((m = new RegExp(`^${REF}\\s+(.+)$`, 'i').exec(t))) {
+    const words = m[2]!;
+    // The status is the first word or two, possibly misspelt ("behnd"); what follows a dash or the words is a note.
+    for (const length of [3, 2, 1]) {
+      const head = words.split(/\s+/).slice(0, length).join(' ').replace(/[-–—:,.]$/, '').trim();
+      const near = nearestStatus(head);
+      if (near) return { kind: 'status', ref: normaliseRef(m[1]!), status: head, note: rest(words.split(/\s+/).slice(length).join(' ')) };
+    }
+  }
+  return undefined;
+}
+
+/** A status word as typed, allowing a slip of a letter or two ("behnd"); undefined when it is none. */
+export function nearestStatus(typed: string): string | undefined {
+  const word = typed.toLowerCase().trim();
+  if (!word) return undefined;
+  const best = STATUS_WORDS.map((s) => ({ s, d: distance(word, s) })).sort((x, y) => x.d - y.d)[0]!;
+  return best.d === 0 || (best.s.length >= 5 && best.d <= 2) ? best.s : undefined;
+}
