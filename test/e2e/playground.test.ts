@@ -205,4 +205,20 @@ it('QA: the owner submits with evidence, the reviewer returns it, the owner fixe
   const sample = await run(['sample', '--dry-run']);
   expect(sample.out).toMatch(/DRY RUN — nothing written\. actions .*: \d+ of \d+ approved tasks drawn \(share 0\.1, seed "actions:\d{4}-\d{2}-\d{2}"\)/);
 }, 180_000);
+
+it('an update typed in plain words: the confirmation card shows the change, Confirm saves it', async () => {
+  await page.getByRole('textbox').first().click();
+  await page.keyboard.type('AFI4-T3 behnd - waiting for estates to sign the lease');
+  await page.keyboard.press('Enter');
+  const confirmCard = page.locator('.ac-adaptiveCard', { hasText: 'Update AFI4-T3?' }).last();
+  await confirmCard.waitFor({ timeout: 30_000 });
+  await expect.poll(() => confirmCard.textContent()).toContain('did you mean "Behind Target"?');
+  await shoot(confirmCard.getByText('Update AFI4-T3?'), 'e2e-chat-1-confirm.png');
+  expect((await emulatedItem('AFI4-T3')).Status).not.toBe('Behind Target'); // nothing saved before Confirm
+  await confirmCard.getByRole('button', { name: 'Confirm' }).click();
+  await page.locator('.ac-adaptiveCard', { hasText: 'Saved AFI4-T3' }).last().waitFor({ timeout: 30_000 });
+  const fields = await emulatedItem('AFI4-T3');
+  expect(fields.Status).toBe('Behind Target');
+  expect(String(fields.ProgressNotes)).toMatch(/^\[\d{4}-\d{2}-\d{2} Alex Wilber\] waiting for estates to sign the lease/);
+}, 120_000);
 });
