@@ -63,7 +63,7 @@ export function readChatUpdate(text: string, today: IsoDate): ChatReading | unde
     if (kind === 'return' && !comment) return { kind: 'unreadable', why: `Say why it goes back, e.g. "return ${normaliseRef(m[2]!)} evidence is the old version".` };
     return { kind, ref: normaliseRef(m[2]!), comment };
   }
-  if ((m = new RegExp(`^${REF}\\s+(.+)$`, 'i').exec(t))) {
+  if ((m = new RegExp(`^${REF}\\s+(.+)$`, 'i').exec(t)) && /\d/.test(m[1]!)) {
     const words = m[2]!;
     // The status is the first word or two, possibly misspelt ("behnd"); what follows a dash or the words is a note.
     for (const length of [3, 2, 1]) {
@@ -71,7 +71,11 @@ export function readChatUpdate(text: string, today: IsoDate): ChatReading | unde
       const near = nearestStatus(head);
       if (near) return { kind: 'status', ref: normaliseRef(m[1]!), status: head, note: rest(words.split(/\s+/).slice(length).join(' ')) };
     }
+    return { kind: 'unreadable', why: `I could not tell what to change on ${normaliseRef(m[1]!)}. Start with a status (done, on target, behind, blocked) or say "note ${normaliseRef(m[1]!)} …" or "move ${normaliseRef(m[1]!)} to 31/03/2027 because …".` };
   }
+  // An update word without a task reference: ask which task.
+  if ((m = /^(done|complete|completed|finished|move|revise|note|approve|return)\b/i.exec(t)))
+    return { kind: 'unreadable', why: `Which task? Put its reference after "${m[1]!.toLowerCase()}", e.g. "${m[1]!.toLowerCase()} AFI3-T2 …". Your open tasks are below.` };
   return undefined;
 }
 

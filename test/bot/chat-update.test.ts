@@ -85,6 +85,8 @@ describe.each(TEAMS_SDKS)('updating in plain words through %s', (sdk) => {
     ['move AFI4-T3 to someday because reasons', 'I could not read "someday" as a date'],
     ['move AFI4-T3 to 31/03/2027', 'A new date needs a reason'],
     ['note NOT-MINE hello', 'is not one of your open tasks'],
+    ['AFI4-T3 the lease is with legal', 'I could not tell what to change on AFI4-T3'],
+    ['done with the pumps', 'Which task? Put its reference after "done"'],
   ])('"%s" gets a short answer and the person\'s own tasks as buttons; nothing is saved', async (text, why) => {
     // Someone else's task (its reference looked up now: demo data follows the seeds).
     const mine = new Set((await chat.bot.core.deps.tasks.tasksOwnedBy(ALEX.id, await chat.bot.core.deps.roles.load())).map((t) => t.ref));
