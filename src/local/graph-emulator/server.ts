@@ -241,9 +241,16 @@ export class GraphEmulator {
         if (fault.status === 429) return sendError(429, 'activityLimitReached', 'The request has been throttled', 'throttledRequest', headers);
         return sendError(fault.status, 'serviceNotAvailable', 'The service is temporarily unavailable. Please retry later.', undefined, headers);
       }
+      if (url.pathname.startsWith('/_upload/')) {
+        // The upload URL carries its own authorisation: Graph documents a 401 for a request that adds a token.
+        if (req.headers.authorization) return sendError(401, 'unauthenticated', 'Do not send an Authorization header to an upload URL.');
+        const result = this.uploadSlice(url.pathname.slice('/_upload/'.length), String(req.headers['content-range'] ?? ''), await readBytes(req));
+        return send(result.status, result.body);
+      }
       if (!/^Bearer \S+/.test(String(req.headers.authorization ?? '')))
         return sendError(401, 'InvalidAuthenticationToken', 'Access token is empty.');
       if (method === 'PUT' && /\/drive\/root:\/.+:\/content$/.test(url.pathname)) return send(201, this.upload(url, await readBytes(req), String(req.headers['content-type'] ?? 'application/octet-stream')));
+      if (method === 'POST' && /\/drive\/root:\/.+:\/createUploadSession$/.test(url.pathname)) return send(200, this.openUploadSession(url));
       const body = hasBody ? await readJsonBody() : undefined;
       if (url.pathname === '/v1.0/$batch' && method === 'POST') {
         const result = this.batch(body);
@@ -385,6 +392,33 @@ export class GraphEmulator {
     this.files.set(key, { bytes, contentType, webUrl });
     const now = new Date().toISOString();
     return { id: createHash('sha256').update(key).digest('hex').slice(0, 32).toUpperCase(), name: path.split('/').at(-1), size: bytes.length, webUrl, file: { mimeType: contentType }, createdDateTime: now, lastModifiedDateTime: now };
+  }
+
+  private readonly uploadSessions = new Map<string, { url: URL; received: Buffer[]; size: number; expires: number }>();
+
+  /** `createUploadSession`: an upload URL on another host (as SharePoint's are), valid for an hour. */
+  private openUploadSession(url: URL): unknown {
+    const target = new URL(url.toString().replace(/:\/createUploadSession$/, ':/content'));
+    this.resolveSite(/^\/v1\.0\/sites\/(.+?)\/drive\//.exec(decodeURIComponent(url.pathname))![1]!);
+    const id = randomUUID();
+    const expires = Date.now() + 3_600_000;
+    this.uploadSessions.set(id, { url: target, received: [], size: 0, expires });
+    return { uploadUrl: `https://localhost:${this.port}/_upload/${id}`, expirationDateTime: new Date(expires).toISOString(), nextExpectedRanges: ['0-'] };
+  }
+
+  /** One slice of an upload session (`Content-Range: bytes a-b/total`, in order); the last one creates the file. */
+  private uploadSlice(id: string, range: string, bytes: Buffer): { status: number; body: unknown } {
+    const session = this.uploadSessions.get(id);
+    if (!session || session.expires < Date.now()) return { status: 404, body: { error: { code: 'itemNotFound', message: 'The upload session was not found or has expired.' } } };
+    const m = /^bytes (\d+)-(\d+)\/(\d+)$/.exec(range);
+    if (!m || Number(m[1]) !== session.size || Number(m[2]) - Number(m[1]) + 1 !== bytes.length)
+      return { status: 416, body: { error: { code: 'invalidRange', message: `Expected the range to start at ${session.size}.` } } };
+    session.received.push(bytes);
+    session.size += bytes.length;
+    const total = Number(m[3]);
+    if (session.size < total) return { status: 202, body: { expirationDateTime: new Date(session.expires).toISOString(), nextExpectedRanges: [`${session.size}-`] } };
+    this.uploadSessions.delete(id);
+    return { status: 201, body: this.upload(session.url, Buffer.concat(session.received), 'application/octet-stream') };
   }
 
   private webRoot(site: StoredSite): string {
