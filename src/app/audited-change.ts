@@ -126,13 +126,6 @@ export async function recoverChanges(deps: AppDeps, options: { olderThanMs?: num
 }
 
 /** Forgets finished changes older than a day (housekeeping). */
-export async function sweepFinishedChanges(deps: AppDeps): Promise<number> {
-  let swept = 0;
-  for (const id of await finished.ids(deps.store)) {
-    const record = await finished.get(deps.store, id);
-    if (record && deps.clock.now().getTime() - Date.parse(record.at) <= KEEP_DONE_MS) continue;
-    await finished.delete(deps.store, id);
-    swept += 1;
-  }
-  return swept;
+export function sweepFinishedChanges(deps: AppDeps): Promise<number> {
+  return finished.sweep(deps.store, (record) => deps.clock.now().getTime() - Date.parse(record.at) > KEEP_DONE_MS);
 }

@@ -108,15 +108,8 @@ export async function sendCards(deps: AppDeps, aadObjectIds: string[], card: Ada
 }
 
 /** Forgets scheduled sends older than a week (housekeeping). */
-export async function sweepSendJournal(deps: AppDeps): Promise<number> {
-  let swept = 0;
-  for (const id of await journal.ids(deps.store)) {
-    const record = await journal.get(deps.store, id);
-    if (record && deps.clock.now().getTime() - Date.parse(record.at) <= KEEP_SENDS_MS) continue;
-    await journal.delete(deps.store, id);
-    swept += 1;
-  }
-  return swept;
+export function sweepSendJournal(deps: AppDeps): Promise<number> {
+  return journal.sweep(deps.store, (record) => deps.clock.now().getTime() - Date.parse(record.at) > KEEP_SENDS_MS);
 }
 
 /** Replaces previously sent cards for everyone (e.g. every reviewer's copy once one of them decided). */

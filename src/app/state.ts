@@ -26,6 +26,8 @@ export interface StateRecord<T> {
   delete(store: StateStore, id?: string): Promise<void>;
   /** The ids of every record of this kind. */
   ids(store: StateStore): Promise<string[]>;
+  /** Deletes the records `stale` says are done with (and any that read as absent); returns how many went. */
+  sweep(store: StateStore, stale: (value: T) => boolean): Promise<number>;
 }
 
 const owners = new Map<string, string>([['damaged', 'app/state']]);
@@ -96,6 +98,16 @@ export function stateRecord<S extends z.ZodType>(prefix: string, schema: S, owne
     delete: (store, id) => store.delete(keyOf(id)),
     async ids(store) {
       return (await store.list(`${prefix}/`)).map((key) => key.slice(prefix.length + 1));
+    },
+    async sweep(store, stale) {
+      let swept = 0;
+      for (const id of await this.ids(store)) {
+        const value = await this.get(store, id);
+        if (value !== undefined && !stale(value)) continue;
+        await this.delete(store, id);
+        swept += 1;
+      }
+      return swept;
     },
   };
 }
