@@ -29,20 +29,17 @@ const v = (x: string | null | undefined) => (x === undefined || x === '' ? null 
 export function mergeFields(base: MergeFields | undefined, list: MergeFields, file: MergeFields): Merge {
   const merge: Merge = { apply: {}, conflicts: [], baseline: {} };
   for (const field of Object.keys(file)) {
-    const [b, l, f] = [base ? v(base[field]) : l0(list[field]), v(list[field]), v(file[field])];
+    const [l, f] = [v(list[field]), v(file[field])];
+    const imported = base ? v(base[field]) : null;
     merge.baseline[field] = f;
     if (f === l) continue;
-    if (l === b) {
-      merge.apply[field] = f;
-      continue;
+    // Without a record of the last import, only an empty list value counts as untouched.
+    const changedInList = base ? l !== imported : l !== null;
+    if (!changedInList) merge.apply[field] = f;
+    else {
+      merge.conflicts.push({ field, imported, list: l, file: f });
+      merge.baseline[field] = imported;
     }
-    merge.conflicts.push({ field, imported: base ? (b as string | null) : null, list: l, file: f });
-    merge.baseline[field] = base ? (b as string | null) : null;
   }
   return merge;
-}
-
-/** Without a baseline: an empty list value is "unchanged since import" (so it is filled); anything else is not. */
-function l0(list: string | null | undefined): string | null | '\u0000' {
-  return v(list) === null ? null : '\u0000';
 }
