@@ -33,7 +33,7 @@ interface Emulator {
 
 async function emulatorProcess(lists: number, items: number, people: number): Promise<Emulator> {
   const child = started(spawn(process.execPath, ['--max-old-space-size=4096', ...(process.env.BENCH_EMU_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []), '--import', 'tsx', 'bench/emulator-process.ts', String(lists), String(items), String(people)], { stdio: ['ignore', 'pipe', 'inherit'] }));
-  const line = await new Promise<string>((resolve) => createInterface({ input: child.stdout! }).once('line', resolve));
+  const line = await firstLine(child);
   const { port, cert, plan } = JSON.parse(line) as { port: number; cert: string; plan: PlanConfig };
   const dispatcher = new Agent({ connect: { ca: cert } });
   const control = async (path: string, body?: unknown) => {
@@ -42,6 +42,19 @@ async function emulatorProcess(lists: number, items: number, people: number): Pr
   };
   return { child, baseUrl: `https://127.0.0.1:${port}/v1.0`, cert, plan, control };
 }
+
+/** A state folder with the plan config and the emulator's CA, for a bot-side child process to start from. */
+function filesForChildren(e: Emulator): { stateDir: string; planPath: string; caFile: string } {
+  const stateDir = mkdtempSync(join(tmpdir(), 'planpulse-bench-'));
+  const planPath = join(stateDir, 'plan.json');
+  const caFile = join(stateDir, 'ca.pem');
+  writeFileSync(planPath, JSON.stringify(e.plan));
+  writeFileSync(caFile, e.cert);
+  return { stateDir, planPath, caFile };
+}
+
+/** The first line a child process prints: how each one says it is ready. */
+const firstLine = (child: ChildProcess) => new Promise<string>((resolve) => createInterface({ input: child.stdout! }).once('line', resolve));
 
 const stats = async (e: Emulator) => (await e.control('stats')) as { requests: number; throttle: { refused: number; ignoredRetryAfter: number } };
 
@@ -74,13 +87,9 @@ process.on('unhandledRejection', (e) => (console.error(e), process.exit(1)));
 // 1 and 2: 5 lists x 10,000 items, 200 role holders; the bot side from dist/ in its own process.
 if (SECTIONS.includes('1')) {
   const e = await emulatorProcess(5, 10_000, 200);
-  const stateDir = mkdtempSync(join(tmpdir(), 'planpulse-bench-'));
-  const planPath = join(stateDir, 'plan.json');
-  const caFile = join(stateDir, 'ca.pem');
-  writeFileSync(planPath, JSON.stringify(e.plan));
-  writeFileSync(caFile, e.cert);
+  const { stateDir, planPath, caFile } = filesForChildren(e);
   const worker = async (sweeps: number) => {
-    const child = spawn(process.execPath, ['--expose-gc', 'bench/sweep-worker.mjs', e.baseUrl, caFile, planPath, stateDir, String(sweeps)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = started(spawn(process.execPath, ['--expose-gc', 'bench/sweep-worker.mjs', e.baseUrl, caFile, planPath, stateDir, String(sweeps)], { stdio: ['ignore', 'pipe', 'inherit'] }));
     const lines: string[] = [];
     for await (const line of createInterface({ input: child.stdout! })) lines.push(line);
     return lines.map((l) => JSON.parse(l) as { ms: number; counts: Record<string, number>; people: number; tasks: number; rssMB: number; heapMB: number });
@@ -118,15 +127,11 @@ if (SECTIONS.includes('3')) {
 // 4: 50 people clicking at once on a 50,000-task plan, over HTTP. The bot runs from dist/ in its own process.
 if (SECTIONS.includes('4')) {
   const e = await emulatorProcess(5, 10_000, 200);
-  const stateDir = mkdtempSync(join(tmpdir(), 'planpulse-bench-'));
-  const planPath = join(stateDir, 'plan.json');
-  const caFile = join(stateDir, 'ca.pem');
-  writeFileSync(planPath, JSON.stringify(e.plan));
-  writeFileSync(caFile, e.cert);
+  const { stateDir, planPath, caFile } = filesForChildren(e);
   const connectorChild = started(spawn(process.execPath, ['--import', 'tsx', 'bench/connector-process.ts'], { stdio: ['ignore', 'pipe', 'inherit'] }));
-  const connector = JSON.parse(await new Promise<string>((resolve) => createInterface({ input: connectorChild.stdout! }).once('line', resolve))) as { url: string };
+  const connector = JSON.parse(await firstLine(connectorChild)) as { url: string };
   const botChild = started(spawn(process.execPath, [...(process.env.BENCH_BOT_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []), 'bench/bot-process.mjs', e.baseUrl, caFile, planPath, join(stateDir, 'bot')], { stdio: ['ignore', 'pipe', 'inherit'] }));
-  const { url, tenantId } = JSON.parse(await new Promise<string>((resolve) => createInterface({ input: botChild.stdout! }).once('line', resolve))) as { url: string; tenantId: string };
+  const { url, tenantId } = JSON.parse(await firstLine(botChild)) as { url: string; tenantId: string };
   // The bench's own view of the plan (to know which task each person clicks on), read outside the timed parts.
   const c = await core(e);
   const roles = await c.deps.roles.load();
