@@ -153,9 +153,12 @@ export interface ListColumn {
 
 export type ColumnType = 'text' | 'note' | 'dateTime' | 'choice' | 'personOrGroup' | 'boolean' | 'other';
 
-export type ImportField =
-  | 'ref' | 'title' | 'plan' | 'pillar' | 'area' | 'ownerRole' | 'dueDate' | 'dueDateText' | 'status' | 'statusAsWritten' | 'progressNotes'
-  | 'evidenceLink' | 'evidenceSummary' | 'qaDate' | 'qaComment' | 'sampleDate' | 'sampleComment';
+/** The task fields an import reads and writes. */
+export const IMPORT_FIELDS = [
+  'ref', 'title', 'plan', 'pillar', 'area', 'ownerRole', 'dueDate', 'dueDateText', 'status', 'statusAsWritten', 'progressNotes',
+  'evidenceLink', 'evidenceSummary', 'qaDate', 'qaComment', 'sampleDate', 'sampleComment',
+] as const;
+export type ImportField = (typeof IMPORT_FIELDS)[number];
 
 /** Task fields as an import compares them: text, dates as YYYY-MM-DD; null is empty. */
 export type ImportFields = Partial<Record<ImportField, string | null>>;

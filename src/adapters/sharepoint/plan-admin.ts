@@ -1,6 +1,6 @@
 import type { TokenCredential } from '@azure/identity';
 import type { Client } from '@microsoft/microsoft-graph-client';
-import type { ImportedItem, ImportFields, ImportWrite, ImportWriteResult, ListColumn, PlanAdmin } from '../../app/ports.js';
+import { IMPORT_FIELDS, type ImportedItem, type ImportFields, type ImportWrite, type ImportWriteResult, type ListColumn, type PlanAdmin } from '../../app/ports.js';
 import type { ListConfig, PlanConfig } from '../../config/plan.js';
 import { localDateOf, startOfLocalDay } from '../../domain/dates.js';
 import { closest } from '../../domain/similar.js';
@@ -13,7 +13,7 @@ import { SiteIds } from './sites.js';
 
 type Fields = Record<string, string | null>;
 
-const IMPORT_FIELDS = new Set<string>(['ref', 'title', 'plan', 'pillar', 'area', 'ownerRole', 'dueDate', 'dueDateText', 'status', 'statusAsWritten', 'progressNotes', 'evidenceLink', 'evidenceSummary', 'qaDate', 'qaComment', 'sampleDate', 'sampleComment']);
+const IMPORTED = new Set<string>(IMPORT_FIELDS);
 
 /** The administrator's operations on the plan's lists, through Graph. */
 export class SharePointPlanAdmin implements PlanAdmin {
@@ -70,7 +70,7 @@ export class SharePointPlanAdmin implements PlanAdmin {
     return items.map((item) => {
       const fields: ImportFields = {};
       for (const [field, column] of Object.entries(list.columns) as [keyof ImportFields, string | undefined][]) {
-        if (!column || !IMPORT_FIELDS.has(field)) continue;
+        if (!column || !IMPORTED.has(field)) continue;
         const raw = item.fields[column];
         const value = typeof raw === 'string' ? raw.trim() : typeof raw === 'number' ? String(raw) : '';
         fields[field] = !value ? null : FIELD_BY_NAME.get(field)?.value === 'date' ? localDateOf(value, this.timeZone) : value;
