@@ -12,8 +12,11 @@ export type ChatIntent =
 
 export type ChatReading = ChatIntent | { kind: 'unreadable'; why: string };
 
-/** A task reference as people type it: "AFI3-T2", "afi3 t2", "AFI3T2", "WM 14a", "E-3F9A1C". */
-const REF = String.raw`([A-Za-z]{1,6}[\s-]?\d+[a-z]?(?:[\s-]?T\s?\d+(?:\.\d+)?)?|[A-Z]-[0-9A-F]{6})`;
+/**
+ * A task reference as people type it: any joined token with a digit ("AFI3-T2", "L0-R5", "K-3F9A1C", "1.10"), or
+ * the loose forms "afi3 t2", "AFI3T2", "WM 14a".
+ */
+const REF = String.raw`((?=[A-Za-z0-9./-]*\d)[A-Za-z0-9]+(?:[-./][A-Za-z0-9]+)+|[A-Za-z]{1,6}[\s-]?\d+[a-z]?(?:[\s-]?T\s?\d+(?:\.\d+)?)?)(?![A-Za-z0-9])`;
 const STATUS_WORDS = ['complete', 'completed', 'done', 'on target', 'on track', 'behind', 'behind target', 'delayed', 'blocked', 'on hold', 'not started', 'yet to start', 'started', 'in progress'];
 const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
 
