@@ -7,7 +7,7 @@ import type { Task, TaskKey } from '../domain/task.js';
 import type { AuditTrail } from './audit-trail.js';
 import type { ConversationStore } from './conversations.js';
 import type { Logger } from './log.js';
-import type { Clock, DocumentLibrary, Messenger, PeopleDirectory, RoleSource, StateStore, TaskRepository } from './ports.js';
+import type { ChatFileSource, Clock, DocumentLibrary, Messenger, PeopleDirectory, RoleSource, StateStore, TaskRepository } from './ports.js';
 
 /**
  * Where one feature meets another: the updates feature submits a task for QA, the digest asks since when a task has
@@ -30,6 +30,7 @@ export interface AppDeps {
   messenger: Messenger;
   audit: AuditTrail;
   documents: DocumentLibrary;
+  chatFiles: ChatFileSource;
   qaReviews: QaReviews;
   clock: Clock;
   timeZone: string;

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { PlanConfig } from '../config/plan.js';
 import type { Actor, AppDeps } from './context.js';
+import type { ChatFile } from './ports.js';
 import type { ActionOutcome, CommandReply } from './outcomes.js';
 
 /** An Action.Execute verb a feature's cards use; its data is parsed with `schema` before `handle` sees it. */
@@ -28,7 +29,18 @@ export interface ChatCommand {
    * this command, so the next one (and finally help) can answer.
    */
   freeText?: boolean;
-  handle(deps: AppDeps, input: { actor: Actor; argument: string }): Promise<CommandReply | undefined>;
+  /** Answers every message that carries files (with its whole text as `argument`), before any command word. */
+  takesFiles?: boolean;
+  handle(deps: AppDeps, input: { actor: Actor; argument: string; message?: ChatMessage }): Promise<CommandReply | undefined>;
+}
+
+/** A message typed in the 1:1 chat: its text, the files sent with it, and its id (the same when Teams redelivers it). */
+export interface ChatMessage {
+  text: string;
+  files: ChatFile[];
+  /** Pictures pasted into the message (not sent as files): Teams gives the bot no file to store for them. */
+  pastedPictures: number;
+  id?: string;
 }
 
 export type ScheduleKey = Exclude<keyof PlanConfig['schedule'], 'quietHours'>;

@@ -38,10 +38,47 @@ export interface AuditLog {
   alreadyWritten(entries: AuditEntry[]): Promise<AuditEntry[]>;
 }
 
-/** The plan site's document library: where PlanPulse publishes files people open (the committee pack). */
+/** A file in a document library, as people open it. */
+export interface StoredFile {
+  webUrl: string;
+  size: number;
+  createdAt: string;
+}
+
+/**
+ * A plan site's document library: where PlanPulse publishes files people open (the committee pack, evidence sent in
+ * the chat): the library of a list's site (`listKey`; the plan's first list when absent).
+ */
 export interface DocumentLibrary {
-  /** Stores a file in the library (replacing one of the same name); answers where people open it. */
-  publish(path: string, bytes: Buffer, contentType: string): Promise<{ webUrl: string }>;
+  /**
+   * Stores a file and answers where people open it. By default it replaces a file at the same path; with
+   * `keepExisting` a file already there is left alone and `FileExistsError` thrown.
+   */
+  publish(path: string, bytes: Buffer, contentType: string, options?: { listKey?: string; keepExisting?: boolean }): Promise<StoredFile>;
+  /** The file at `path`, or undefined when there is none. */
+  find(path: string, options?: { listKey?: string }): Promise<StoredFile | undefined>;
+}
+
+export class FileExistsError extends Error {
+  constructor(readonly path: string) {
+    super(`A file already exists at ${path}`);
+  }
+}
+
+/** A file a person sent in the chat, as Teams hands it to the bot: a short-lived, pre-authenticated download link. */
+export interface ChatFile {
+  name: string;
+  downloadUrl: string;
+  fileType?: string;
+}
+
+/** A file sent in the chat could not be fetched; the message says why in plain words. */
+export class FileUnavailableError extends Error {}
+
+/** Fetches the bytes of files people send in the chat (Teams keeps them in the sender's OneDrive). */
+export interface ChatFileSource {
+  /** The file's bytes, or tooLarge as soon as it is known to exceed `maxBytes` (nothing more is read). */
+  download(file: ChatFile, maxBytes: number): Promise<Buffer | { tooLarge: true; size?: number }>;
 }
 
 /** The organisation's directory (Entra ID). */

@@ -3,6 +3,7 @@ import { extname } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { validate as isCron } from 'node-cron';
 import { z } from 'zod';
+import { DEFAULT_EVIDENCE_TYPES } from '../domain/evidence-file.js';
 import { ConfigError, describeIssues } from './env.js';
 
 const columnName = z.string().min(1).regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a column internal name (letters, digits, _)');
@@ -90,6 +91,14 @@ export const listConfigSchema = z
       .object({
         evidenceHosts: z.array(z.string().regex(/^(\*\.)?[a-z0-9.-]+$/i, 'must be a host name such as contoso.sharepoint.com, or *.contoso.com')).min(1).optional(),
         revisedDateMaxYears: z.number().int().min(1).max(20).default(3),
+        /** Files sent in the chat as evidence: kept in the list's site library, in `folder`/<task ref>/. */
+        evidenceFiles: z
+          .object({
+            maxSizeMb: z.number().gt(0).max(250).default(25),
+            types: z.array(z.string().regex(/^[a-z0-9]{1,10}$/, 'must be a file extension in lower case without the dot, such as pdf')).min(1).default(DEFAULT_EVIDENCE_TYPES),
+            folder: z.string().min(1).max(100).regex(/^[^"*:<>?\\|#%]+$/, 'must be a folder path without " * : < > ? \\ | # %').default('Evidence'),
+          })
+          .prefault({}),
       })
       .prefault({}),
   })

@@ -89,3 +89,13 @@ export function nearestStatus(typed: string): string | undefined {
   const best = STATUS_WORDS.map((s) => ({ s, d: distance(word, s) })).sort((x, y) => x.d - y.d)[0]!;
   return best.d === 0 || (best.s.length >= 5 && best.d <= 2) ? best.s : undefined;
 }
+
+/**
+ * The words sent with a file: "evidence AFI3-T2", "AFI3-T2", "evidence for AFI3-T2 - minutes of the board". Words
+ * after the reference describe what the evidence shows; without a reference the person is asked which task.
+ */
+export function readEvidenceMessage(text: string): { ref?: string; description?: string } {
+  const t = text.trim().replace(/\s+/g, ' ');
+  const m = new RegExp(`^(?:(?:evidence|file|upload|attach)(?:\\s+(?:for|to))?\\s+)?${REF}\\s*[-–—:,]?\\s*(.*)$`, 'i').exec(t);
+  return m ? { ref: normaliseRef(m[1]!), description: m[2]!.trim() || undefined } : {};
+}

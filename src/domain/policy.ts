@@ -1,3 +1,4 @@
+import type { EvidenceFileRules } from './evidence-file.js';
 import type { StatusVocabulary } from './task.js';
 
 /** Who may act: holders (and deputies) of a role in the role directory, and/or named Entra users. */
@@ -24,6 +25,8 @@ export interface InputRules {
   evidenceHosts: string[];
   /** A revised due date may be at most this many years after the original due date. */
   revisedDateMaxYears: number;
+  /** What files owners may send in the chat as evidence, and where they are kept. */
+  evidenceFiles: EvidenceFileRules;
 }
 
 /** How one list's tasks are run: its status words, what input it takes, and whether QA and sampling apply. */

@@ -10,6 +10,11 @@ export interface UpdateRequest {
   evidenceSummary?: string;
   revisedDate?: string;
   revisedReason?: string;
+  /**
+   * A file PlanPulse itself stored in the plan's library (sent in the chat): its link is set as the evidence link.
+   * Never taken from card data; the link is the library's own, so the rules for links people type do not apply.
+   */
+  storedFile?: { link: string; name: string };
 }
 
 /** The task fields to write, in domain terms; the SharePoint adapter maps them to columns. */
@@ -132,6 +137,15 @@ export function planUpdate(
     else if (checked.ok && checked.link !== task.evidenceLink) {
       changes.evidenceLink = checked.link;
       summary.push('evidence link set');
+    }
+  }
+
+  if (request.storedFile) {
+    const problem = tooLong('The stored file\'s link', request.storedFile.link, LIMITS.evidenceLink);
+    if (problem) errors.push(`${problem} Shorten the file name and send it again.`);
+    else if (request.storedFile.link !== task.evidenceLink) {
+      changes.evidenceLink = request.storedFile.link;
+      summary.push(`evidence file ${request.storedFile.name} stored and linked`);
     }
   }
 

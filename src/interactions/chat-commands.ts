@@ -1,7 +1,7 @@
 import { messageCard } from '../app/cards/views.js';
 import type { AdaptiveCard } from '../app/cards/templates.js';
 import type { Actor, AppDeps } from '../app/context.js';
-import type { ChatCommand, Feature } from '../app/feature.js';
+import type { ChatCommand, ChatMessage, Feature } from '../app/feature.js';
 import type { CommandReply } from '../app/outcomes.js';
 
 /** What PlanPulse can do, from the commands the features register. */
@@ -34,8 +34,14 @@ export class ChatCommands {
     return helpCard(this.features, prefix);
   }
 
-  async answer(text: string, actor: Actor): Promise<CommandReply> {
+  async answer(message: ChatMessage | string, actor: Actor): Promise<CommandReply> {
+    const { text } = typeof message === 'string' ? { text: message } : message;
     const typed = normalise(text);
+    if (typeof message !== 'string' && (message.files.length || message.pastedPictures)) {
+      const command = this.commands.find((c) => c.takesFiles);
+      const reply = command && (await command.handle(this.deps, { actor, argument: typed, message }));
+      if (reply) return reply;
+    }
     const lower = typed.toLowerCase();
     if (lower === 'help' || lower === '?') return { card: this.helpCard() };
     const fallback = (): CommandReply => ({ card: this.helpCard(`I didn't understand "${text.trim().slice(0, 60)}". Here is what I can do:`) });

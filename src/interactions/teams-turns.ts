@@ -3,8 +3,9 @@ import { z } from 'zod';
 import type { AdaptiveCard } from '../app/cards/templates.js';
 import { messageCard } from '../app/cards/views.js';
 import type { Actor, AppDeps } from '../app/context.js';
+import type { ChatMessage } from '../app/feature.js';
 import type { CommandReply } from '../app/outcomes.js';
-import { ServiceBusyError, type ConversationRecord, type TeamsMessenger } from '../app/ports.js';
+import { ServiceBusyError, type ChatFile, type ConversationRecord, type TeamsMessenger } from '../app/ports.js';
 import type { CardVerbRouter } from './card-verbs.js';
 import type { ChatCommands } from './chat-commands.js';
 
@@ -30,6 +31,33 @@ export interface ActivityFields {
   channelData?: unknown;
   serviceUrl?: string;
   channelId?: string;
+}
+
+/** A message activity's fields PlanPulse reads. */
+export interface MessageFields {
+  id?: string;
+  text?: string;
+  attachments?: { contentType?: string; name?: string; content?: unknown; contentUrl?: string }[];
+}
+
+/** Teams' attachment for a file a person sent to the bot in the 1:1 chat (manifest `supportsFiles`). */
+const FILE_DOWNLOAD_INFO = 'application/vnd.microsoft.teams.file.download.info';
+
+/**
+ * The message as the chat commands read it. A file arrives as a download-info attachment whose `content.downloadUrl`
+ * is short-lived and pre-authenticated; a picture pasted into the message arrives as an image attachment the bot
+ * cannot store as a file, and is counted so the person can be told how to send it instead.
+ */
+export function chatMessageOf(a: MessageFields): ChatMessage {
+  const files: ChatFile[] = [];
+  let pastedPictures = 0;
+  for (const attachment of a.attachments ?? []) {
+    const content = (attachment.content ?? {}) as { downloadUrl?: unknown; fileType?: unknown };
+    if (attachment.contentType === FILE_DOWNLOAD_INFO && typeof content.downloadUrl === 'string')
+      files.push({ name: String(attachment.name ?? ''), downloadUrl: content.downloadUrl, ...(typeof content.fileType === 'string' && { fileType: content.fileType }) });
+    else if (attachment.contentType?.startsWith('image/')) pastedPictures += 1;
+  }
+  return { text: a.text ?? '', files, pastedPictures, id: a.id };
 }
 
 export function tenantOf(a: ActivityFields): string | undefined {
@@ -113,10 +141,10 @@ export class TeamsTurns {
     return this.commands.helpCard('Hello! I will remind you about your improvement-plan tasks.');
   }
 
-  async message(actor: Actor | undefined, text: string): Promise<CommandReply> {
+  async message(actor: Actor | undefined, activity: MessageFields): Promise<CommandReply> {
     if (!actor) return { text: 'PlanPulse works in Microsoft Teams chats with signed-in users only.' };
     try {
-      return await this.commands.answer(text, actor);
+      return await this.commands.answer(chatMessageOf(activity), actor);
     } catch (e) {
       return { text: this.failureFor(e) };
     }
@@ -216,6 +244,7 @@ const activitySchema = z
     conversation: z.looseObject({ id: z.string().min(1).max(2048), conversationType: text(64), tenantId: text(128) }).optional(),
     channelData: z.looseObject({}).nullish(),
     value: z.unknown().optional(),
+    attachments: z.array(z.looseObject({ contentType: text(256), name: text(1024), contentUrl: text(8192) })).max(50).nullish(),
   })
   .superRefine((a, ctx) => {
     if (['message', 'invoke', 'conversationUpdate', 'installationUpdate'].includes(a.type)) {

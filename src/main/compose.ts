@@ -1,3 +1,4 @@
+import { ChatFileDownloads, TEAMS_FILE_HOSTS } from '../adapters/sharepoint/chat-files.js';
 import { SharePointDocumentLibrary } from '../adapters/sharepoint/document-library.js';
 import { SharePointAuditLog } from '../adapters/sharepoint/audit-log.js';
 import { ACCEPTED_TYPES } from '../adapters/sharepoint/field-table.js';
@@ -120,7 +121,9 @@ export async function createCore(env: Env, log: Logger, options: { graph?: Graph
     conversations,
     messenger: new ReliableMessenger(teams.messenger, conversations, log),
     audit: new AuditTrail(new SharePointAuditLog(client, plan, sites), store, log),
-    documents: new SharePointDocumentLibrary(client, sites, plan.lists[0]!.site),
+    documents: new SharePointDocumentLibrary(client, sites, plan),
+    // The emulator (with its own CA) stands in for the OneDrive that Teams keeps chat files in.
+    chatFiles: new ChatFileDownloads(graph.caCertificate ? [...TEAMS_FILE_HOSTS, new URL(graph.baseUrl).hostname, 'localhost'] : TEAMS_FILE_HOSTS, { caCertificate: graph.caCertificate }),
     qaReviews: qaReviews(() => deps),
     clock: options.clock ?? systemClock,
     timeZone: env.TIME_ZONE,

@@ -5,6 +5,7 @@ import { messageCard, taskListCard } from '../../src/app/cards/views.js';
 import { qaReviewCard, sampleReviewCard, taskQueueCard } from '../../src/features/assurance/cards.js';
 import { historyCard } from '../../src/features/history/history-card.js';
 import { updateFormCard } from '../../src/features/updates/update-form.js';
+import { evidenceChoiceCard, evidenceStoredCard } from '../../src/features/updates/evidence-file.js';
 import { FEATURES } from '../../src/main/compose.js';
 import { cardBytes, CARD_BYTE_BUDGET, TEMPLATE_DIR } from '../../src/app/cards/templates.js';
 import type { FlaggedTask } from '../../src/domain/reminders.js';
@@ -46,7 +47,7 @@ const flagged = (n: number): FlaggedTask => ({ task: task(n), flags: [{ kind: 'o
 
 describe('card templates', () => {
   it('ships exactly the templates the code uses', () => {
-    expect(readdirSync(TEMPLATE_DIR).sort()).toEqual(['confirm-update.json', 'digest.json', 'history.json', 'message.json', 'qa-queue.json', 'qa-review.json', 'reminder.json', 'sample-review.json', 'update-form.json']);
+    expect(readdirSync(TEMPLATE_DIR).sort()).toEqual(['confirm-update.json', 'digest.json', 'evidence-choice.json', 'evidence-stored.json', 'history.json', 'message.json', 'qa-queue.json', 'qa-review.json', 'reminder.json', 'sample-review.json', 'update-form.json']);
   });
 
   it('the parser used here does report a broken card', () => {
@@ -57,7 +58,7 @@ describe('card templates', () => {
     const cards = [
       taskListCard({ heading: 'Good morning', tasks: [flagged(1), { task: task(2, { status: 'Complete' }), flags: [{ kind: 'noEvidence' }] }], today: '2026-11-23', notice: { text: 'Saved', style: 'good' } }),
       taskListCard({ heading: 'Nothing', tasks: [], today: '2026-11-23' }),
-      updateFormCard({ task: task(3, { originalDueDate: '2026-10-01' }), policy: { vocabulary: { complete: ['Complete'], onTrack: ['On Target'], behind: ['Behind Target'], notStarted: ['Yet to Start'], blocked: ['Blocked'] }, input: { evidenceHosts: ['contoso.sharepoint.com'], revisedDateMaxYears: 3 } }, ownerName: 'GM (Alex)', errors: ['bad'], notice: 'conflict' }),
+      updateFormCard({ task: task(3, { originalDueDate: '2026-10-01' }), policy: { vocabulary: { complete: ['Complete'], onTrack: ['On Target'], behind: ['Behind Target'], notStarted: ['Yet to Start'], blocked: ['Blocked'] }, input: { evidenceHosts: ['contoso.sharepoint.com'], revisedDateMaxYears: 3, evidenceFiles: { maxBytes: 25 * 1024 * 1024, types: ['pdf'], folder: 'Evidence' } } }, ownerName: 'GM (Alex)', errors: ['bad'], notice: 'conflict' }),
       messageCard('Heading', 'Text', 'attention', { backToTasks: true, update: task(9) }),
       messageCard('Heading', 'Text'),
       helpCard(FEATURES),
@@ -67,6 +68,9 @@ describe('card templates', () => {
       taskQueueCard('Waiting', 'Summary', [{ task: task(7), details: 'Waiting 4 working days' }], { title: 'Review', verb: 'qaOpen' }),
       historyCard('History of X', [{ field: 'Status', change: 'a → b', who: 'Alex', when: '23 Nov 2026 09:00', channel: 'Teams card' }]),
       historyCard('History of Y', []),
+      evidenceChoiceCard('pumps [final].pdf', 'a'.repeat(32), [task(10), task(11)], 'AFI9 is not one of your open tasks.', task(11)),
+      evidenceChoiceCard('pumps.pdf', 'b'.repeat(32), [task(10)], ''),
+      evidenceStoredCard(task(12), { webUrl: 'https://contoso.sharepoint.com/sites/p/Shared%20Documents/Evidence/AFI12-T1/pumps%20(2).pdf', name: 'pumps (2).pdf', size: 210_000 }, 'Evidence', 'Saved AFI12-T1: evidence file pumps (2).pdf stored and linked.', 'good'),
       digestCard(buildDigest([task(8, { pillar: 'People' }), task(9, { status: 'Complete', statusCategory: 'complete' })], new RoleDirectory([]), '2026-11-23', { dueSoonDays: 14, staleDays: 30 }, 'Europe/London'), { shown: 5, unreachable: ['Patti'], links: [{ title: 'Open the plan list', url: 'https://contoso.sharepoint.com/sites/p/Lists/A' }] }),
     ];
     for (const card of cards) {

@@ -20,7 +20,7 @@ const policy: ListPolicy = {
   vocabulary: { complete: ['Complete'], onTrack: ['On Target'], behind: ['Behind Target'], notStarted: ['Yet to Start'], blocked: ['Blocked'] },
   qa: { reviewers: { role: 'Quality Assurance', people: [] }, evidence: 'link', nudgeAfterWorkingDays: 3, nudgeEveryDays: 3 },
   sampling: { share: 0.1, assurers: { role: 'Business Assurance', people: [] } },
-  input: { evidenceHosts: ['x.example'], revisedDateMaxYears: 3 },
+  input: { evidenceHosts: ['x.example'], revisedDateMaxYears: 3, evidenceFiles: { maxBytes: 25 * 1024 * 1024, types: ['pdf'], folder: 'Evidence' } },
 };
 const TODAY = '2026-11-23';
 const now = { instant: '2026-11-23T09:00:00.000Z', today: TODAY };

@@ -50,6 +50,14 @@ export class TeamsClient {
     return this.connector.sent().slice(before);
   }
 
+  /** Sends a message with attachments (Teams' file download-info for a file); `id` is fixed to replay a delivery. */
+  async send(person: DemoPerson, message: { text?: string; attachments?: unknown[]; id?: string }) {
+    const before = this.connector.sent().length;
+    const res = await this.post(this.activity(person, { type: 'message', id: message.id ?? `m-${Math.random()}`, text: message.text ?? '', attachments: message.attachments }));
+    expect(res.status).toBe(200);
+    return this.connector.sent().slice(before);
+  }
+
   /** A card action; `automatic` is Teams refreshing a card as it is shown (Universal Actions `refresh`). */
   async invoke(person: DemoPerson, verb: unknown, data: unknown, replyToId = 'card-message-1', trigger: 'manual' | 'automatic' = 'manual'): Promise<InvokeReply> {
     const res = await this.post(this.activity(person, { type: 'invoke', name: 'adaptiveCard/action', id: `i-${Math.random()}`, replyToId, value: { action: { type: 'Action.Execute', verb, data }, trigger } }));

@@ -56,7 +56,17 @@ export class SharePointTaskRepository implements TaskRepository {
     if (!list) return undefined;
     // The tenant's SharePoint host: "contoso.sharepoint.com:/sites/Plans" or a site id "contoso.sharepoint.com,<guid>,<guid>".
     const siteHost = list.site.split(/[:,]/)[0]!.toLowerCase();
-    return { vocabulary: list.statuses, qa: list.qa, sampling: list.sampling, input: { evidenceHosts: list.input.evidenceHosts ?? [siteHost], revisedDateMaxYears: list.input.revisedDateMaxYears } };
+    const files = list.input.evidenceFiles;
+    return {
+      vocabulary: list.statuses,
+      qa: list.qa,
+      sampling: list.sampling,
+      input: {
+        evidenceHosts: list.input.evidenceHosts ?? [siteHost],
+        revisedDateMaxYears: list.input.revisedDateMaxYears,
+        evidenceFiles: { maxBytes: Math.round(files.maxSizeMb * 1024 * 1024), types: files.types, folder: files.folder.replace(/^\/+|\/+$/g, '') },
+      },
+    };
   }
 
   private listConfig(listKey: string): ListConfig | undefined {

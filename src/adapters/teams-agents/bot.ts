@@ -24,7 +24,7 @@ export class AgentsBot extends ActivityHandler {
     });
     this.onMessage(async (context, next) => {
       await this.turns.remember(chatOf(context.activity));
-      const reply = await this.turns.message(actorOf(context.activity), context.activity.text ?? '');
+      const reply = await this.turns.message(actorOf(context.activity), context.activity);
       await context.sendActivity('card' in reply ? cardMessage(reply.card) : reply.text);
       await next();
     });

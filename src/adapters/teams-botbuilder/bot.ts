@@ -21,7 +21,7 @@ export class BotbuilderBot extends TeamsActivityHandler {
     });
     this.onMessage(async (context, next) => {
       await this.turns.remember(chatOf(context.activity));
-      const reply = await this.turns.message(actorOf(context.activity), context.activity.text ?? '');
+      const reply = await this.turns.message(actorOf(context.activity), context.activity);
       await context.sendActivity('card' in reply ? { attachments: [CardFactory.adaptiveCard(reply.card)] } : reply.text);
       await next();
     });

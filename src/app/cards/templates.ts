@@ -5,7 +5,7 @@ import { packageRoot } from '../paths.js';
 
 export type AdaptiveCard = Record<string, unknown> & { type: 'AdaptiveCard'; version: string };
 
-export type TemplateName = 'reminder' | 'update-form' | 'message' | 'qa-review' | 'qa-queue' | 'sample-review' | 'history' | 'digest' | 'confirm-update';
+export type TemplateName = 'reminder' | 'update-form' | 'message' | 'qa-review' | 'qa-queue' | 'sample-review' | 'history' | 'digest' | 'confirm-update' | 'evidence-choice' | 'evidence-stored';
 
 const templates = new Map<TemplateName, ACData.Template>();
 

@@ -19,7 +19,7 @@ export const CHAT_UPDATE_HELP = [
 const key = (ref: string) => normaliseRef(ref).replace(/[^A-Z0-9.]/g, '');
 
 /** The task a typed reference means among `tasks`: exactly, or — one letter or two out — the one it nearly names. */
-function resolve(ref: string, tasks: Task[]): { task: Task; typed?: string } | { near: Task[] } {
+export function resolveRef(ref: string, tasks: Task[]): { task: Task; typed?: string } | { near: Task[] } {
   const exact = tasks.filter((t) => key(t.ref) === key(ref));
   if (exact.length === 1) return { task: exact[0]! };
   const near = tasks.map((t) => ({ t, d: distance(key(t.ref), key(ref)) })).filter((x) => x.d <= 2).sort((a, b) => a.d - b.d);
@@ -56,7 +56,7 @@ export async function answerChatUpdate(deps: AppDeps, actor: Actor, text: string
 
   const deciding = reading.kind === 'approve' || reading.kind === 'return';
   const candidates = deciding ? await deps.tasks.findByRef(reading.ref) : await deps.tasks.tasksOwnedBy(actor.aadObjectId, await deps.roles.load());
-  const found = resolve(reading.ref, deciding && candidates.length === 0 ? [] : candidates);
+  const found = resolveRef(reading.ref, deciding && candidates.length === 0 ? [] : candidates);
   if (!('task' in found)) {
     const why = found.near.length > 1
       ? `"${reading.ref}" could mean ${found.near.slice(0, 5).map((t) => t.ref).join(', ')}: type the full reference.`

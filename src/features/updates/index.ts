@@ -2,16 +2,18 @@ import { emptySchema, taskRefSchema } from '../../app/card-data.js';
 import { cardVerb, type Feature } from '../../app/feature.js';
 import { myTasksCard } from '../../app/my-tasks.js';
 import { answerChatUpdate, CHAT_UPDATE_HELP } from './chat-update.js';
+import { attachEvidence, attachEvidenceSchema, EVIDENCE_HELP, receiveEvidenceFile } from './evidence-file.js';
 import { openUpdate } from './open-update.js';
 import { saveUpdate, saveUpdateSchema } from './save-update.js';
 
-/** Updates: an owner's own task list, the update form and saving it back to the list. */
+/** Updates: an owner's own task list, the update form, plain-words updates and evidence files, saved back to the list. */
 export const updates: Feature = {
   name: 'updates',
   verbs: [
     cardVerb({ verb: 'myTasks', schema: emptySchema, handle: async (deps, _data, actor) => ({ kind: 'card', card: await myTasksCard(deps, actor) }) }),
     cardVerb({ verb: 'openUpdate', schema: taskRefSchema, handle: openUpdate }),
     cardVerb({ verb: 'saveUpdate', schema: saveUpdateSchema, idempotent: true, handle: saveUpdate }),
+    cardVerb({ verb: 'attachEvidence', schema: attachEvidenceSchema, idempotent: true, handle: attachEvidence }),
   ],
   commands: [
     {
@@ -20,5 +22,15 @@ export const updates: Feature = {
       handle: async (deps, { actor }) => ({ card: await myTasksCard(deps, actor) }),
     },
     { words: [], freeText: true, help: CHAT_UPDATE_HELP, handle: (deps, { actor, argument }) => answerChatUpdate(deps, actor, argument) },
+    {
+      words: ['evidence'],
+      takesArgument: true,
+      takesFiles: true,
+      help: EVIDENCE_HELP,
+      handle: async (deps, { actor, argument, message }) =>
+        message?.files.length || message?.pastedPictures
+          ? receiveEvidenceFile(deps, actor, message)
+          : { text: `To hand in a file as evidence, attach it to your message (the paperclip, then "Upload from this device") and type the task's reference with it${argument ? `: "evidence ${argument}"` : ', e.g. "evidence AFI3-T2"'}. PlanPulse stores it in the plan's evidence library and links it to the task.` },
+    },
   ],
 };

@@ -230,8 +230,9 @@ export class GraphEmulator {
         return;
       }
       if (fault?.status === 'lost') {
-        const body = hasBody ? await readJsonBody() : undefined;
-        const result = url.pathname === '/v1.0/$batch' ? this.batch(body) : this.route(method, url, req, body);
+        const drive = await this.driveRequest(method, url, req, readJsonBody);
+        const body = !drive && hasBody ? await readJsonBody() : undefined;
+        const result = drive ?? (url.pathname === '/v1.0/$batch' ? this.batch(body) : this.route(method, url, req, body));
         if (result.mutated) this.persist();
         this.requests.push({ method, path: url.pathname + url.search, status: 0 });
         return;
@@ -241,6 +242,17 @@ export class GraphEmulator {
         if (fault.status === 429) return sendError(429, 'activityLimitReached', 'The request has been throttled', 'throttledRequest', headers);
         return sendError(fault.status, 'serviceNotAvailable', 'The service is temporarily unavailable. Please retry later.', undefined, headers);
       }
+      if (url.pathname.startsWith('/_download/') && method === 'GET') {
+        // A pre-authenticated download link (driveItem @microsoft.graph.downloadUrl): no token, short-lived.
+        const file = this.downloads.get(url.pathname.slice('/_download/'.length));
+        if (!file || file.expires < Date.now()) return sendError(404, 'itemNotFound', 'The download link has expired or does not exist.');
+        const stored = this.files.get(file.key);
+        if (!stored) return sendError(404, 'itemNotFound', 'The item has been deleted.');
+        this.requests.push({ method, path: url.pathname, status: 200 });
+        res.writeHead(200, { 'Content-Type': stored.contentType, 'Content-Length': String(stored.bytes.length) });
+        res.end(stored.bytes);
+        return;
+      }
       if (url.pathname.startsWith('/_upload/')) {
         // The upload URL carries its own authorisation: Graph documents a 401 for a request that adds a token.
         if (req.headers.authorization) return sendError(401, 'unauthenticated', 'Do not send an Authorization header to an upload URL.');
@@ -249,8 +261,8 @@ export class GraphEmulator {
       }
       if (!/^Bearer \S+/.test(String(req.headers.authorization ?? '')))
         return sendError(401, 'InvalidAuthenticationToken', 'Access token is empty.');
-      if (method === 'PUT' && /\/drive\/root:\/.+:\/content$/.test(url.pathname)) return send(201, this.upload(url, await readBytes(req), String(req.headers['content-type'] ?? 'application/octet-stream')));
-      if (method === 'POST' && /\/drive\/root:\/.+:\/createUploadSession$/.test(url.pathname)) return send(200, this.openUploadSession(url));
+      const drive = await this.driveRequest(method, url, req, readJsonBody);
+      if (drive) return send(drive.status, drive.body);
       const body = hasBody ? await readJsonBody() : undefined;
       if (url.pathname === '/v1.0/$batch' && method === 'POST') {
         const result = this.batch(body);
@@ -374,35 +386,89 @@ export class GraphEmulator {
     return { body: { responses }, mutated };
   }
 
-  /** Files uploaded to sites' default document libraries ("Shared Documents"), by site id and path. */
-  readonly files = new Map<string, { bytes: Buffer; contentType: string; webUrl: string }>();
+  /** Files in sites' default document libraries ("Shared Documents") and users' OneDrives, by drive and path. */
+  readonly files = new Map<string, { bytes: Buffer; contentType: string; webUrl: string; createdDateTime: string }>();
 
-  /**
-   * Simple upload (`PUT /sites/{id}/drive/root:/{path}:/content`): creates or replaces the file, answers the
-   * driveItem. Graph allows this up to 250 MB; larger files need an upload session.
-   */
-  private upload(url: URL, bytes: Buffer, contentType: string): unknown {
-    const m = /^\/v1\.0\/sites\/(.+?)\/drive\/root:\/(.+):\/content$/.exec(decodeURIComponent(url.pathname));
-    const { site } = this.resolveSite(m![1]!);
-    const path = m![2]!.replace(/^\/+/, '');
-    if (bytes.length > 250 * 1024 * 1024) throw new GraphModelError(413, 'requestEntityTooLarge', 'Use an upload session for files over 250 MB.');
-    if (path.split('/').some((part) => !part || /[\\*:<>?"|#%]/.test(part))) throw new GraphModelError(400, 'invalidRequest', 'The file name or path is not valid.');
-    const webUrl = `${this.webRoot(site)}/Shared%20Documents/${path.split('/').map(encodeURIComponent).join('/')}`;
-    const key = `${site.id}/${path}`;
-    this.files.set(key, { bytes, contentType, webUrl });
-    const now = new Date().toISOString();
-    return { id: createHash('sha256').update(key).digest('hex').slice(0, 32).toUpperCase(), name: path.split('/').at(-1), size: bytes.length, webUrl, file: { mimeType: contentType }, createdDateTime: now, lastModifiedDateTime: now };
+  /** Pre-authenticated download links handed out with driveItems, by token. */
+  private readonly downloads = new Map<string, { key: string; expires: number }>();
+
+  /** Drive requests (uploads, upload sessions, items by path); undefined for anything else. */
+  private async driveRequest(method: string, url: URL, req: IncomingMessage, readJsonBody: () => Promise<unknown>): Promise<{ status: number; body: unknown; mutated?: boolean } | undefined> {
+    if (method === 'PUT' && /\/drive\/root:\/.+:\/content$/.test(url.pathname))
+      return { status: 201, body: this.upload(url, await readBytes(req), String(req.headers['content-type'] ?? 'application/octet-stream'), url.searchParams.get('@microsoft.graph.conflictBehavior') ?? 'replace') };
+    if (method === 'POST' && /\/drive\/root:\/.+:\/createUploadSession$/.test(url.pathname)) return { status: 200, body: this.openUploadSession(url, await readJsonBody().catch(() => undefined)) };
+    if (method === 'GET' && /\/drive\/root:\/[^:]+:?$/.test(url.pathname)) return { status: 200, body: this.driveItem(url) };
+    return undefined;
   }
 
-  private readonly uploadSessions = new Map<string, { url: URL; received: Buffer[]; size: number; expires: number }>();
+  /** The drive a `/sites/{id}/drive/…` or `/users/{id}/drive/…` path names: its key prefix and web address. */
+  private driveOf(pathname: string): { prefix: string; webRoot: string; path: string } {
+    const m = /^\/v1\.0\/(sites|users)\/(.+?)\/drive\/root:\/?([^:]*)(?::.*)?$/.exec(decodeURIComponent(pathname));
+    if (!m) throw new GraphModelError(400, 'invalidRequest', 'Only paths under /drive/root: are supported.');
+    const path = m[3]!.replace(/^\/+|\/+$/g, '');
+    if (m[1] === 'users') {
+      const user = this.model.user(m[2]!);
+      const host = (this.options.data.sites[0]?.hostname ?? 'contoso.sharepoint.com').replace(/^([^.]+)/, '$1-my');
+      const personal = `https://${host}/personal/${user.userPrincipalName.replace(/[@.]/g, '_')}/Documents`;
+      return { prefix: `user:${user.id}`, webRoot: personal, path };
+    }
+    const { site } = this.resolveSite(m[2]!);
+    return { prefix: site.id, webRoot: `${this.webRoot(site)}/Shared%20Documents`, path };
+  }
+
+  private driveItemJson(key: string, path: string, file: { bytes: Buffer; contentType: string; webUrl: string; createdDateTime: string }): Record<string, unknown> {
+    const token = randomUUID();
+    this.downloads.set(token, { key, expires: Date.now() + 3_600_000 });
+    return {
+      id: createHash('sha256').update(key).digest('hex').slice(0, 32).toUpperCase(), name: path.split('/').at(-1), size: file.bytes.length, webUrl: file.webUrl,
+      file: { mimeType: file.contentType }, createdDateTime: file.createdDateTime, lastModifiedDateTime: file.createdDateTime,
+      '@microsoft.graph.downloadUrl': `https://localhost:${this.port}/_download/${token}`,
+    };
+  }
+
+  /**
+   * Simple upload (`PUT …/drive/root:/{path}:/content`): creates or replaces the file, answers the driveItem.
+   * `@microsoft.graph.conflictBehavior` fail answers 409 nameAlreadyExists, rename adds " 1", " 2"… to the name.
+   */
+  private upload(url: URL, bytes: Buffer, contentType: string, conflictBehavior: string): unknown {
+    const drive = this.driveOf(url.pathname);
+    let path = drive.path;
+    if (bytes.length > 250 * 1024 * 1024) throw new GraphModelError(413, 'requestEntityTooLarge', 'Use an upload session for files over 250 MB.');
+    if (!path || path.split('/').some((part) => !part || /[\\*:<>?"|#%]/.test(part) || part === '..' || part === '.')) throw new GraphModelError(400, 'invalidRequest', 'The file name or path is not valid.');
+    if (this.files.has(`${drive.prefix}/${path}`)) {
+      if (conflictBehavior === 'fail') throw new GraphModelError(409, 'nameAlreadyExists', 'The specified item name already exists.');
+      if (conflictBehavior === 'rename') {
+        const dot = path.lastIndexOf('.') > path.lastIndexOf('/') ? path.lastIndexOf('.') : path.length;
+        for (let n = 1; this.files.has(`${drive.prefix}/${path}`); n += 1) path = `${drive.path.slice(0, dot)} ${n}${drive.path.slice(dot)}`;
+      }
+    }
+    const key = `${drive.prefix}/${path}`;
+    const webUrl = `${drive.webRoot}/${path.split('/').map(encodeURIComponent).join('/')}`;
+    const file = { bytes, contentType, webUrl, createdDateTime: this.files.get(key)?.createdDateTime ?? new Date().toISOString() };
+    this.files.set(key, file);
+    return this.driveItemJson(key, path, file);
+  }
+
+  /** `GET …/drive/root:/{path}`: the driveItem, or 404 itemNotFound. */
+  private driveItem(url: URL): unknown {
+    const drive = this.driveOf(url.pathname);
+    const key = `${drive.prefix}/${drive.path}`;
+    const file = this.files.get(key);
+    if (!file) throw new GraphModelError(404, 'itemNotFound', 'The resource could not be found.');
+    return this.driveItemJson(key, drive.path, file);
+  }
+
+  private readonly uploadSessions = new Map<string, { url: URL; received: Buffer[]; size: number; expires: number; conflictBehavior: string }>();
 
   /** `createUploadSession`: an upload URL on another host (as SharePoint's are), valid for an hour. */
-  private openUploadSession(url: URL): unknown {
+  private openUploadSession(url: URL, body: unknown): unknown {
     const target = new URL(url.toString().replace(/:\/createUploadSession$/, ':/content'));
-    this.resolveSite(/^\/v1\.0\/sites\/(.+?)\/drive\//.exec(decodeURIComponent(url.pathname))![1]!);
+    const drive = this.driveOf(target.pathname);
+    const conflictBehavior = String((body as { item?: Record<string, unknown> } | undefined)?.item?.['@microsoft.graph.conflictBehavior'] ?? 'replace');
+    if (conflictBehavior === 'fail' && this.files.has(`${drive.prefix}/${drive.path}`)) throw new GraphModelError(409, 'nameAlreadyExists', 'The specified item name already exists.');
     const id = randomUUID();
     const expires = Date.now() + 3_600_000;
-    this.uploadSessions.set(id, { url: target, received: [], size: 0, expires });
+    this.uploadSessions.set(id, { url: target, received: [], size: 0, expires, conflictBehavior });
     return { uploadUrl: `https://localhost:${this.port}/_upload/${id}`, expirationDateTime: new Date(expires).toISOString(), nextExpectedRanges: ['0-'] };
   }
 
@@ -418,7 +484,12 @@ export class GraphEmulator {
     const total = Number(m[3]);
     if (session.size < total) return { status: 202, body: { expirationDateTime: new Date(session.expires).toISOString(), nextExpectedRanges: [`${session.size}-`] } };
     this.uploadSessions.delete(id);
-    return { status: 201, body: this.upload(session.url, Buffer.concat(session.received), 'application/octet-stream') };
+    try {
+      return { status: 201, body: this.upload(session.url, Buffer.concat(session.received), 'application/octet-stream', session.conflictBehavior) };
+    } catch (e) {
+      if (e instanceof GraphModelError) return { status: e.status, body: { error: { code: e.code, message: e.message } } };
+      throw e;
+    }
   }
 
   private webRoot(site: StoredSite): string {

@@ -1,0 +1,226 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { savedBefore } from '../../app/audited-change.js';
+import { expandTemplate, type AdaptiveCard } from '../../app/cards/templates.js';
+import { inert, messageCard } from '../../app/cards/views.js';
+import type { Actor, AppDeps } from '../../app/context.js';
+import type { ChatMessage } from '../../app/feature.js';
+import type { ActionOutcome, CommandReply } from '../../app/outcomes.js';
+import { FileExistsError, FileUnavailableError, type ChatFile } from '../../app/ports.js';
+import { stateRecord } from '../../app/state.js';
+import { loadEditableTask, type EditableTask } from '../../app/task-access.js';
+import { readEvidenceMessage } from '../../domain/chat-update.js';
+import { candidateNames, checkContent, checkFileName, folderForRef, tooLargeProblem } from '../../domain/evidence-file.js';
+import { QA, type Task } from '../../domain/task.js';
+import { planUpdate } from '../../domain/update.js';
+import { localDateOf } from '../../domain/dates.js';
+import { applyUpdate } from './apply-update.js';
+import { resolveRef } from './chat-update.js';
+
+export const EVIDENCE_HELP =
+  '**evidence AFI3-T2** with a file attached (the paperclip) — PlanPulse stores the file in the plan\'s evidence library, in a folder for the task, and links it as the task\'s evidence. Send a file on its own and PlanPulse asks which task it is for.';
+
+/** A file sent without a task: kept until the person picks one. Teams' download link lasts about an hour. */
+const waitingFiles = stateRecord(
+  'evidence/waiting',
+  z.object({ at: z.string(), aadObjectId: z.string(), file: z.object({ name: z.string(), downloadUrl: z.string(), fileType: z.string().optional() }), description: z.string().optional() }),
+  'features/updates',
+);
+const WAIT_MS = 60 * 60_000;
+
+/**
+ * One file on its way into the library, by the request that sent it (a message id, or the file waiting for a task):
+ * the name being tried is recorded before each upload and the stored link after it, so a request retried after a
+ * crash finds its own file instead of storing a second copy.
+ */
+const storedEvidence = z.object({ webUrl: z.string(), name: z.string(), size: z.number() });
+const journalSchema = z.object({ at: z.string(), listKey: z.string(), itemId: z.string(), path: z.string().optional(), stored: storedEvidence.optional() });
+const storing = stateRecord('evidence/storing', journalSchema, 'features/updates');
+type Journal = z.infer<typeof journalSchema>;
+type StoredEvidence = z.infer<typeof storedEvidence>;
+
+const idOf = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 32);
+
+const CONTENT_TYPES: Record<string, string> = {
+  pdf: 'application/pdf', docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', doc: 'application/msword',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', xls: 'application/vnd.ms-excel',
+  pptx: 'application/vnd.openxmlformats-officedocument.presentationml.presentation', ppt: 'application/vnd.ms-powerpoint',
+  csv: 'text/csv', txt: 'text/plain', rtf: 'application/rtf', png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg', gif: 'image/gif',
+  msg: 'application/vnd.ms-outlook', eml: 'message/rfc822', zip: 'application/zip',
+};
+
+const refused = (text: string): CommandReply => ({ text: `${text}\n\nNothing was stored.` });
+
+const megabytes = (bytes: number) => (bytes < 1024 * 1024 ? `${Math.max(1, Math.round(bytes / 1024))} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`);
+
+/** Tasks a person can still add evidence to: theirs, and not locked by a QA approval. */
+const open = (tasks: Task[]) => tasks.filter((t) => t.qaStatus !== QA.approved);
+
+/**
+ * A message with a file: stored as evidence for the task it names, or — without a task, or one the person does not
+ * own — kept while they choose one of their tasks.
+ */
+export async function receiveEvidenceFile(deps: AppDeps, actor: Actor, message: ChatMessage): Promise<CommandReply> {
+  if (!message.files.length)
+    return refused('A picture pasted into the chat is not passed to apps as a file, so PlanPulse cannot store it. Attach it as a file instead (the paperclip, then "Upload from this device") with the task\'s reference, e.g. "evidence AFI3-T2".');
+  if (message.files.length > 1) return refused(`You sent ${message.files.length} files. Send one file per message with its task's reference, e.g. "evidence AFI3-T2", so each is linked to the right task.`);
+  const file = message.files[0]!;
+  const requestId = idOf(`message:${message.id ?? randomUUID()}`);
+  const asked = readEvidenceMessage(message.text);
+  const owned = await deps.tasks.tasksOwnedBy(actor.aadObjectId, await deps.roles.load());
+  // The reference is looked up among all the person's tasks, so an approved one is named and refused, not mistaken.
+  const found = asked.ref ? resolveRef(asked.ref, owned) : undefined;
+  const tasks = open(owned);
+  if (!tasks.length && !(found && 'task' in found)) return refused(`You have no open tasks to add ${JSON.stringify(file.name)} to as evidence.`);
+  if (found && 'task' in found && !found.typed) {
+    const loaded = await loadEditableTask(deps, found.task, actor);
+    if ('kind' in loaded) return refused(loaded.message);
+    return storeEvidence(deps, actor, loaded, file, asked.description, requestId);
+  }
+  // Checked now so a file that could never be stored is refused before the person is asked anything.
+  const rules = tasks[0] && deps.tasks.policy(tasks[0].listKey)?.input.evidenceFiles;
+  const name = rules && checkFileName(file.name, rules);
+  if (name && !name.ok) return refused(name.problem);
+  await waitingFiles.put(deps.store, requestId, { at: deps.clock.now().toISOString(), aadObjectId: actor.aadObjectId, file, description: asked.description });
+  const notice = !asked.ref ? '' : found && 'task' in found ? `You typed "${asked.ref}": did you mean ${found.task.ref}? It is chosen below; press Store it if that is right.` : `${asked.ref} is not one of your open tasks. Choose the task below.`;
+  const selected = found && 'task' in found && tasks.includes(found.task) ? found.task : undefined;
+  return { card: evidenceChoiceCard(file.name, requestId, tasks, notice, selected) };
+}
+
+export function evidenceChoiceCard(fileName: string, fileId: string, tasks: Task[], notice: string, selected?: Task): AdaptiveCard {
+  const cut = (t: string) => (t.length > 70 ? `${t.slice(0, 69)}…` : t);
+  return expandTemplate('evidence-choice', {
+    fileName: JSON.stringify(inert(fileName)), fileId, notice,
+    selected: selected ? `${selected.listKey}/${selected.itemId}` : '',
+    tasks: tasks.slice(0, 100).map((t) => ({ title: `${t.ref} · ${cut(t.title)}`, value: `${t.listKey}/${t.itemId}` })),
+  });
+}
+
+export const attachEvidenceSchema = z.object({
+  file: z.string().regex(/^[0-9a-f]{32}$/),
+  task: z.string().regex(/^[a-z0-9-]{1,32}\/[A-Za-z0-9_-]{1,64}$/, 'choose a task'),
+});
+
+/** "Store it" on the choice card: the waiting file goes to the chosen task. */
+export async function attachEvidence(deps: AppDeps, data: z.infer<typeof attachEvidenceSchema>, actor: Actor): Promise<ActionOutcome> {
+  const [listKey, itemId] = data.task.split('/') as [string, string];
+  const answer = (reply: CommandReply): ActionOutcome =>
+    'card' in reply ? { kind: 'card', card: reply.card, updateMessage: true } : { kind: 'card', card: messageCard('The file was not stored', reply.text, 'attention', { backToTasks: true }) };
+  const journal = await storing.get(deps.store, data.file);
+  if (journal?.stored) {
+    // A retried click, or the card pressed again: the file went to one task and stays there.
+    const loaded = await loadEditableTask(deps, { listKey: journal.listKey, itemId: journal.itemId }, actor);
+    if ('kind' in loaded) return loaded;
+    if (journal.listKey !== listKey || journal.itemId !== itemId)
+      return answer({ text: `${journal.stored.name} is already stored as evidence for ${loaded.task.ref}. Send the file again to add it to another task.` });
+    return answer(await linkFile(deps, actor, loaded, journal.stored, undefined, data.file));
+  }
+  const waiting = await waitingFiles.get(deps.store, data.file);
+  if (!waiting || waiting.aadObjectId !== actor.aadObjectId || Date.parse(waiting.at) + WAIT_MS < deps.clock.now().getTime())
+    return { kind: 'error', status: 404, message: 'That file is no longer waiting for a task (Teams\' link to a file lasts about an hour). Send it again with the task\'s reference, e.g. "evidence AFI3-T2".' };
+  const loaded = await loadEditableTask(deps, { listKey, itemId }, actor);
+  if ('kind' in loaded) return loaded;
+  return answer(await storeEvidence(deps, actor, loaded, waiting.file, waiting.description, data.file));
+}
+
+/**
+ * Stores one file as a task's evidence: every check that can refuse it first (its name and type, the task's
+ * rules — an approved task is locked — its size, its content), then the upload into `<folder>/<ref>/` and the
+ * evidence link written through the same audited update as the card. `requestId` makes a retry after a crash
+ * finish the same file rather than store another.
+ */
+async function storeEvidence(deps: AppDeps, actor: Actor, loaded: EditableTask, file: ChatFile, description: string | undefined, requestId: string): Promise<CommandReply> {
+  const { task, policy } = loaded;
+  const rules = policy.input.evidenceFiles;
+  const earlier = await storing.get(deps.store, requestId);
+  if (earlier?.stored) return linkFile(deps, actor, loaded, earlier.stored, description, requestId);
+  const name = checkFileName(file.name, rules);
+  if (!name.ok) return refused(name.problem);
+  const now = deps.clock.now();
+  const trial = planUpdate(task, { storedFile: { link: 'https://stored.invalid/', name: name.name }, evidenceSummary: description }, policy, { displayName: actor.name }, { instant: now.toISOString(), today: localDateOf(now, deps.timeZone) });
+  if (!trial.ok) return refused(trial.errors.join(' '));
+  let bytes: Buffer | { tooLarge: true; size?: number };
+  try {
+    bytes = await deps.chatFiles.download(file, rules.maxBytes);
+  } catch (e) {
+    if (e instanceof FileUnavailableError) return refused(`${e.message} Send the file again.`);
+    throw e;
+  }
+  if (!Buffer.isBuffer(bytes)) return refused(tooLargeProblem(name.name, rules, bytes.size));
+  const problem = checkContent(name.name, name.extension, bytes);
+  if (problem) return refused(problem);
+  const journal: Journal = { at: earlier?.at ?? now.toISOString(), listKey: task.listKey, itemId: task.itemId, path: earlier?.path };
+  const stored = await upload(deps, requestId, journal, `${rules.folder}/${folderForRef(task.ref)}`, name, bytes);
+  if (!stored) return refused(`There are already twenty files named like ${JSON.stringify(name.name)} in ${task.ref}'s folder. Rename the file and send it again.`);
+  await storing.put(deps.store, requestId, { ...journal, stored });
+  await waitingFiles.delete(deps.store, requestId);
+  return linkFile(deps, actor, loaded, stored, description, requestId);
+}
+
+/** Sets a stored file as the task's evidence link, through the same audited update as the card's. */
+async function linkFile(deps: AppDeps, actor: Actor, loaded: EditableTask, stored: StoredEvidence, description: string | undefined, requestId: string): Promise<CommandReply> {
+  const { task } = loaded;
+  const folder = loaded.policy.input.evidenceFiles.folder;
+  const earlier = await savedBefore(deps, requestId);
+  if (earlier) return { card: evidenceStoredCard(task, stored, folder, earlier, 'good') };
+  const request = { storedFile: { link: stored.webUrl, name: stored.name }, evidenceSummary: description };
+  let applied = await applyUpdate(deps, requestId, loaded, task.eTag, request, actor, 'Teams chat (file)');
+  if (applied.kind === 'conflict') {
+    // Someone saved the task meanwhile: the link is a change of its own, so it is applied to the latest version.
+    const latest = await loadEditableTask(deps, task, actor);
+    if ('kind' in latest) return { text: `${latest.message} The file is in the library (${stored.webUrl}) but not linked to it.` };
+    applied = await applyUpdate(deps, requestId, latest, latest.task.eTag, request, actor, 'Teams chat (file)');
+  }
+  switch (applied.kind) {
+    case 'saved':
+      return { card: evidenceStoredCard(applied.task, stored, folder, applied.notes.join(' '), applied.audited ? 'good' : 'warning') };
+    case 'not yours':
+      return { text: `${applied.message} The file is in the library (${stored.webUrl}) but not linked to it.` };
+    case 'conflict':
+      return { text: `${task.ref} kept changing while PlanPulse linked the file, so it is in the library (${stored.webUrl}) but not linked. Send the file again in a minute.` };
+    case 'invalid':
+      return { text: `The file is in the library (${stored.webUrl}) but could not be set as ${task.ref}'s evidence: ${applied.errors.join(' ')}` };
+  }
+}
+
+/**
+ * Uploads under the first free name in the task's folder, never over another file. A name that turns out taken, or
+ * an upload whose answer was lost, is looked at: a file of this size created since this request began is this
+ * request's own (an earlier attempt, perhaps by a process that then died), and is used rather than stored again.
+ */
+async function upload(
+  deps: AppDeps,
+  requestId: string,
+  journal: Journal,
+  folder: string,
+  name: { name: string; extension: string },
+  bytes: Buffer,
+): Promise<StoredEvidence | undefined> {
+  const contentType = CONTENT_TYPES[name.extension] ?? 'application/octet-stream';
+  const ours = async (path: string) => {
+    const there = await deps.documents.find(path, { listKey: journal.listKey });
+    return there && there.size === bytes.length && Date.parse(there.createdAt) >= Date.parse(journal.at) - 5_000 ? there : undefined;
+  };
+  for (const candidate of candidateNames(name.name, name.extension)) {
+    const path = `${folder}/${candidate}`;
+    await storing.put(deps.store, requestId, { ...journal, path });
+    try {
+      const stored = await deps.documents.publish(path, bytes, contentType, { listKey: journal.listKey, keepExisting: true });
+      return { webUrl: stored.webUrl, name: candidate, size: bytes.length };
+    } catch (e) {
+      // Taken — by another file, or by this one when an earlier attempt's answer was lost: look before moving on.
+      const mine = await ours(path);
+      if (mine) return { webUrl: mine.webUrl, name: candidate, size: bytes.length };
+      if (!(e instanceof FileExistsError)) throw e;
+    }
+  }
+  return undefined;
+}
+
+export function evidenceStoredCard(task: Task, stored: StoredEvidence, folder: string, notes: string, style: 'good' | 'warning'): AdaptiveCard {
+  return expandTemplate('evidence-stored', {
+    ref: task.ref, title: inert(task.title), notes, style,
+    fileName: inert(stored.name), webUrl: stored.webUrl, size: megabytes(stored.size), folder: `${folder}/${folderForRef(task.ref)}`,
+    listKey: task.listKey, itemId: task.itemId,
+  });
+}
