@@ -9,12 +9,19 @@ import type { DemoPerson } from './teams-client.js';
  */
 export async function teamsFileAttachment(emulator: GraphEmulator, person: DemoPerson, name: string, bytes: Buffer) {
   const path = `Microsoft Teams Chat Files/${name}`.split('/').map(encodeURIComponent).join('/');
-  const res = await fetch(`${emulator.baseUrl}/users/${person.id}/drive/root:/${path}:/content`, {
-    method: 'PUT',
-    headers: { authorization: 'Bearer teams', 'content-type': 'application/octet-stream' },
-    body: bytes,
-    dispatcher: new Agent({ connect: { ca: emulator.certificate } }),
-  } as RequestInit);
+  const put = () =>
+    fetch(`${emulator.baseUrl}/users/${person.id}/drive/root:/${path}:/content`, {
+      method: 'PUT',
+      headers: { authorization: 'Bearer teams', 'content-type': 'application/octet-stream' },
+      body: bytes,
+      dispatcher: new Agent({ connect: { ca: emulator.certificate } }),
+    } as RequestInit);
+  let res = await put();
+  // The emulator may be throttling everyone (a test turned it on): wait as told, like any well-behaved client.
+  for (let tries = 0; res.status === 429 && tries < 10; tries += 1) {
+    await new Promise((r) => setTimeout(r, Number(res.headers.get('retry-after') ?? 1) * 1000));
+    res = await put();
+  }
   if (!res.ok) throw new Error(`could not put ${name} in ${person.displayName}'s OneDrive: ${res.status} ${await res.text()}`);
   const item = (await res.json()) as { id: string; webUrl: string; '@microsoft.graph.downloadUrl': string };
   return downloadInfo(name, item['@microsoft.graph.downloadUrl'], item.webUrl, item.id);

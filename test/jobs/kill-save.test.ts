@@ -9,6 +9,7 @@ import { GraphEmulator, type Fault } from '../../src/local/graph-emulator/server
 import { FakeConnector, textOf } from '../helpers/connector.js';
 import { TZ } from '../helpers/harness.js';
 import { freePort } from '../helpers/net.js';
+import { pdfBytes, teamsFileAttachment } from '../helpers/chat-files.js';
 import { TeamsClient } from '../helpers/teams-client.js';
 
 /**
@@ -148,6 +149,32 @@ describe('a save killed part-way', () => {
     await teams.invoke(LYNNE, 'qaApprove', data);
     expect(toldAlex()).toHaveLength(1);
     expect(auditRows(ref, 'QAStatus').filter((r) => r.fields.NewValue === 'Approved')).toHaveLength(1);
+  }, 90_000);
+
+  it('an evidence file killed after it was stored, before its link was written: Teams redelivering the message stores nothing twice', async () => {
+    const ref = 'AFI4-T3';
+    const bytes = pdfBytes(80_000);
+    const attachment = await teamsFileAttachment(emulator, ALEX, 'Killed upload.pdf', bytes);
+    const message = { text: `evidence ${ref}`, attachments: [attachment], id: 'teams-message-killed' };
+    const inLibrary = () => [...emulator.files.keys()].filter((k) => k.startsWith(site().id) && k.includes('Killed upload'));
+    const before = structuredClone(item(ref));
+    emulator.requests.length = 0;
+    emulator.injectFault({ status: 'hang', count: 1, match: 'PATCH /v1.0/sites' });
+    void teams.send(ALEX, message).catch(() => undefined);
+    await until(() => emulator.requests.some((r) => r.method === 'PATCH' && r.status === 0), 'the link write after the upload');
+    await kill();
+    emulator.clearFaults();
+    expect(inLibrary()).toHaveLength(1);
+    expect(item(ref).version).toBe(before.version);
+
+    await startBotProcess();
+    const replies = await teams.send(ALEX, message);
+    expect(JSON.stringify(replies.map((r) => r.body))).toContain(`Evidence stored for ${ref}`);
+    expect(inLibrary()).toHaveLength(1);
+    const stored = emulator.files.get(inLibrary()[0]!)!;
+    expect(stored.bytes.equals(bytes)).toBe(true);
+    expect(item(ref).fields.EvidenceLink).toBe(stored.webUrl);
+    expect(auditRows(ref, 'EvidenceLink').filter((r) => r.fields.NewValue === stored.webUrl)).toHaveLength(1);
   }, 90_000);
 
   it('all of it happened while SharePoint was throttling the app, and no request came before its Retry-After', () => {
