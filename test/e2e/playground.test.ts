@@ -7,6 +7,8 @@ import { Agent } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../helpers/browser.js';
 import { TEAMS_SDKS } from '../helpers/teams-client.js';
+import { pdfBytes, teamsFileAttachment } from '../helpers/chat-files.js';
+import { DEMO_PEOPLE } from '../../src/local/demo-data/people.js';
 
 /**
  * End to end, as a newcomer runs it: `npm start` (local mode: Graph emulator + bot + Microsoft 365 Agents
@@ -49,7 +51,9 @@ beforeAll(async () => {
   }
   expect(output).toContain(`Teams SDK: ${sdk}`);
   browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1280, height: 1600 } });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 1600 } });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: `http://127.0.0.1:${ports.PLAYGROUND_PORT}` });
+  page = await context.newPage();
 }, 120_000);
 
 afterAll(async () => {
@@ -220,5 +224,36 @@ it('an update typed in plain words: the confirmation card shows the change, Conf
   const fields = await emulatedItem('AFI4-T3');
   expect(fields.Status).toBe('Behind Target');
   expect(String(fields.ProgressNotes)).toMatch(/^\[\d{4}-\d{2}-\d{2} Alex Wilber\] waiting for estates to sign the lease/);
+}, 120_000);
+
+it('an evidence file sent in the chat: Teams\' file activity through the Playground\'s custom activity, stored in the plan library and linked', async () => {
+  // The Playground has no file upload, so the file is sent as Teams sends it: the file in the person's OneDrive
+  // (the emulator's, over HTTPS) and a message with its download-info attachment, pasted into "Custom activity".
+  const ca = readFileSync(join(stateDir, 'graph-emulator', 'cert.pem'), 'utf8');
+  const bytes = pdfBytes(180_000);
+  const attachment = await teamsFileAttachment({ baseUrl: `https://127.0.0.1:${ports.GRAPH_EMULATOR_PORT}/v1.0`, certificate: ca }, DEMO_PEOPLE[0]!, 'Prevention evaluation report.pdf', bytes);
+  await page.getByRole('button', { name: 'Mock an Activity' }).click();
+  const template = page.waitForResponse((r) => r.url().includes('/v1/customActivities/template'));
+  await page.getByRole('menuitem', { name: 'Custom activity' }).click();
+  const activity = (await (await template).json()) as { from: Record<string, unknown> };
+  const message = { ...activity, type: 'message', text: 'evidence AFI4-T3 - the evaluation report', from: { ...activity.from, name: 'Alex Wilber' }, attachments: [attachment] };
+  // Monaco re-indents and closes brackets as text is typed, so the activity is pasted.
+  await page.evaluate((text) => navigator.clipboard.writeText(text), JSON.stringify(message, null, 2));
+  await page.locator('.monaco-editor').click();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.press('Control+V');
+  await page.getByRole('button', { name: 'Send activity' }).click();
+
+  const stored = page.locator('.ac-adaptiveCard', { hasText: 'Evidence stored for AFI4-T3' }).last();
+  await stored.waitFor({ timeout: 30_000 });
+  await expect.poll(() => stored.textContent()).toContain('evidence file Prevention evaluation report.pdf stored and linked');
+  await shoot(stored.getByText('Evidence stored for AFI4-T3'), 'e2e-chat-2-evidence-file.png');
+  const fields = await emulatedItem('AFI4-T3');
+  expect(String(fields.EvidenceLink)).toMatch(/\/Shared%20Documents\/Evidence\/AFI4-T3\/Prevention%20evaluation%20report\.pdf$/);
+  expect(fields.EvidenceSummary).toBe('the evaluation report');
+  // The link opens the stored file (the local list viewer stands in for SharePoint's).
+  const opened = await fetch(String(fields.EvidenceLink));
+  expect(opened.status).toBe(200);
+  expect(Buffer.from(await opened.arrayBuffer()).equals(bytes)).toBe(true);
 }, 120_000);
 });

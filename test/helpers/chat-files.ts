@@ -7,7 +7,7 @@ import type { DemoPerson } from './teams-client.js';
  * Teams Chat Files"), and the bot gets a download-info attachment with a short-lived, pre-authenticated link.
  * The file is put there through the emulator's Graph over HTTPS, as Teams' own upload would.
  */
-export async function teamsFileAttachment(emulator: GraphEmulator, person: DemoPerson, name: string, bytes: Buffer) {
+export async function teamsFileAttachment(emulator: Pick<GraphEmulator, 'baseUrl' | 'certificate'>, person: DemoPerson, name: string, bytes: Buffer) {
   const path = `Microsoft Teams Chat Files/${name}`.split('/').map(encodeURIComponent).join('/');
   const put = () =>
     fetch(`${emulator.baseUrl}/users/${person.id}/drive/root:/${path}:/content`, {
