@@ -47,6 +47,10 @@ describe('malformed activities: 400 with a short reason, never 5xx', () => {
     ['an invoke whose action is a string', () => ({ ...base(), type: 'invoke', name: 'adaptiveCard/action', value: { action: 'saveUpdate' } }), 'value.action'],
     ['an invoke with no value', () => ({ ...base(), type: 'invoke', name: 'adaptiveCard/action' }), 'value'],
     ['an invoke name that is a number', () => ({ ...base(), type: 'invoke', name: 12 }), 'name'],
+    ['attachments as a string', () => ({ ...base(), attachments: 'evidence.pdf' }), 'attachments'],
+    ['an attachment that is a number', () => ({ ...base(), attachments: [42] }), 'attachments.0'],
+    ['an attachment contentType as an object', () => ({ ...base(), attachments: [{ contentType: { x: 1 }, name: 'a.pdf' }] }), 'attachments.0.contentType'],
+    ['51 attachments', () => ({ ...base(), attachments: Array.from({ length: 51 }, () => ({ contentType: 'text/html' })) }), 'attachments'],
     ['a 3 KB conversation id', () => ({ ...base(), conversation: { id: 'a'.repeat(3000) } }), 'conversation.id'],
   ];
   it.each(cases)('%s', async (_name, body, reason) => {

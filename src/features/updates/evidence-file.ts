@@ -39,6 +39,16 @@ const storing = stateRecord('evidence/storing', journalSchema, 'features/updates
 type Journal = z.infer<typeof journalSchema>;
 type StoredEvidence = z.infer<typeof storedEvidence>;
 
+/**
+ * Files nobody chose a task for within the hour (their Teams links have expired) and finished uploads older than a
+ * week, forgotten when the next file arrives: there are few, and nothing else reads them.
+ */
+async function forgetOld(deps: AppDeps): Promise<void> {
+  const now = deps.clock.now().getTime();
+  await waitingFiles.sweep(deps.store, (r) => Date.parse(r.at) + WAIT_MS < now);
+  await storing.sweep(deps.store, (r) => Date.parse(r.at) + 7 * 86_400_000 < now);
+}
+
 const idOf = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 32);
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -65,6 +75,7 @@ export async function receiveEvidenceFile(deps: AppDeps, actor: Actor, message: 
     return refused('A picture pasted into the chat is not passed to apps as a file, so PlanPulse cannot store it. Attach it as a file instead (the paperclip, then "Upload from this device") with the task\'s reference, e.g. "evidence AFI3-T2".');
   if (message.files.length > 1) return refused(`You sent ${message.files.length} files. Send one file per message with its task's reference, e.g. "evidence AFI3-T2", so each is linked to the right task.`);
   const file = message.files[0]!;
+  await forgetOld(deps);
   const requestId = idOf(`message:${message.id ?? randomUUID()}`);
   const asked = readEvidenceMessage(message.text);
   const owned = await deps.tasks.tasksOwnedBy(actor.aadObjectId, await deps.roles.load());
