@@ -91,11 +91,13 @@ export function nearestStatus(typed: string): string | undefined {
 }
 
 /**
- * The words sent with a file: "evidence AFI3-T2", "AFI3-T2", "evidence for AFI3-T2 - minutes of the board". Words
- * after the reference describe what the evidence shows; without a reference the person is asked which task.
+ * The words sent with a file: "evidence AFI3-T2", "AFI3-T2", "evidence for AFI3-T2 - minutes of the board", or
+ * "done AFI3-T2" (complete, with the file as its evidence). Words after the reference describe what the evidence
+ * shows; without a reference the person is asked which task.
  */
-export function readEvidenceMessage(text: string): { ref?: string; description?: string } {
+export function readEvidenceMessage(text: string): { ref?: string; description?: string; complete?: true } {
   const t = text.trim().replace(/\s+/g, ' ');
-  const m = new RegExp(`^(?:(?:evidence|file|upload|attach)(?:\\s+(?:for|to))?\\s+)?${REF}\\s*[-–—:,]?\\s*(.*)$`, 'i').exec(t);
-  return m ? { ref: normaliseRef(m[1]!), description: m[2]!.trim() || undefined } : {};
+  const m = new RegExp(`^(?:(evidence|file|upload|attach|done|complete|completed|finished)(?:\\s+(?:for|to))?\\s+)?${REF}\\s*[-–—:,]?\\s*(.*)$`, 'i').exec(t);
+  if (!m) return {};
+  return { ref: normaliseRef(m[2]!), description: m[3]!.trim() || undefined, ...(/^(done|complete|completed|finished)$/i.test(m[1] ?? '') && { complete: true as const }) };
 }

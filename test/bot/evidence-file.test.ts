@@ -26,7 +26,9 @@ describe.each(TEAMS_SDKS)('evidence files from the chat through %s', (sdk) => {
   const auditRows = (ref: string, field: string) => emulator().model.list(site(), 'Plan Updates').items.filter((i) => i.fields.ActionRef === ref && i.fields.Field === field);
   /** Files in the plan site's library (not people's OneDrives), by path. */
   const library = () => new Map([...emulator().files].filter(([key]) => key.startsWith(site().id)).map(([key, f]) => [key.slice(site().id.length + 1), f]));
-  const cardReply = (replies: ConnectorCall[]) => {
+  /** The one answer in the sender's chat (a reviewer may be sent a card too). */
+  const cardReply = (all: ConnectorCall[], to: DemoPerson = ALEX) => {
+    const replies = all.filter((r) => r.conversationId === `a:chat-${to.id}`);
     expect(replies).toHaveLength(1);
     const card = cardOf(replies[0]!) as { actions?: Action[] };
     return { card, text: textOf(card), action: (title: string) => card.actions!.find((a) => a.title === title)! };
@@ -91,14 +93,18 @@ describe.each(TEAMS_SDKS)('evidence files from the chat through %s', (sdk) => {
     expect(ask.text).toMatch(/did you mean AFI4-T\d\?|AFI4-T4 is not one of your open tasks/);
   });
 
-  it('a file that completes a task goes to QA, like the update form', async () => {
+  it('"done REF" with a file completes the task with the file as its evidence, and it goes to QA like the update form', async () => {
     const ref = 'AFI4-T1';
     const saved = await chat.teams.invoke(ALEX, 'saveUpdate', { listKey: 'actions', itemId: item(ref).id, eTag: `"${item(ref).guid},${item(ref).version}"`, status: 'Complete', evidenceSummary: 'Described only' });
     expect(textOf(saved.value)).toMatch(/Add evidence before submitting for QA/);
-    const answer = cardReply(await sendFile(ALEX, `evidence ${ref}`, 'Sign-off.pdf', pdfBytes(3_000)));
-    expect(answer.text).toContain('Evidence stored for AFI4-T1');
-    // Status is not changed by a file: it is still "On Target", so it is not submitted yet.
-    expect(item(ref).fields.QAStatus).toBe('Not submitted');
+    const evidenceOnly = cardReply(await sendFile(ALEX, `evidence ${ref}`, 'Draft.pdf', pdfBytes(3_000)));
+    expect(evidenceOnly.text).toContain('Evidence stored for AFI4-T1');
+    expect(item(ref).fields.QAStatus).toBe('Not submitted'); // a file alone changes no status
+    const done = cardReply(await sendFile(ALEX, `done ${ref} signed off by the board`, 'Sign-off.pdf', pdfBytes(3_000)));
+    expect(done.text).toMatch(/Saved AFI4-T1: status On Target → Complete; evidence file Sign-off.pdf stored and linked; evidence description set; submitted for QA\. Sent to QA: Lynne Robbins\./);
+    expect(item(ref).fields).toMatchObject({ Status: 'Complete', QAStatus: 'Awaiting QA', EvidenceSummary: 'signed off by the board' });
+    expect(chat.connector.sent().filter((c) => c.conversationId === `a:chat-${LYNNE.id}` && JSON.stringify(c.body).includes('Sign-off.pdf'))).not.toHaveLength(0);
+    expect(String(item(ref).fields.EvidenceLink)).toMatch(/Evidence\/AFI4-T1\/Sign-off\.pdf$/);
   });
 
   describe('refused clearly, and nothing stored', () => {
@@ -144,7 +150,7 @@ describe.each(TEAMS_SDKS)('evidence files from the chat through %s', (sdk) => {
     });
 
     it('someone else\'s task cannot be given evidence', async () => {
-      const reply = cardReply(await sendFile(LYNNE, 'evidence AFI4-T3', 'mine.pdf', pdfBytes(1_000)));
+      const reply = cardReply(await sendFile(LYNNE, 'evidence AFI4-T3', 'mine.pdf', pdfBytes(1_000)), LYNNE);
       expect(reply.text).toMatch(/AFI4-T3 is not one of your open tasks|Which task/);
       expect([...library().keys()].some((k) => k.includes('mine.pdf'))).toBe(false);
     });

@@ -12,18 +12,19 @@ import { loadEditableTask, type EditableTask } from '../../app/task-access.js';
 import { readEvidenceMessage } from '../../domain/chat-update.js';
 import { candidateNames, checkContent, checkFileName, folderForRef, tooLargeProblem } from '../../domain/evidence-file.js';
 import { QA, type Task } from '../../domain/task.js';
-import { planUpdate } from '../../domain/update.js';
+import type { ListPolicy } from '../../domain/policy.js';
+import { planUpdate, type UpdateRequest } from '../../domain/update.js';
 import { localDateOf } from '../../domain/dates.js';
 import { applyUpdate } from './apply-update.js';
 import { resolveRef } from './chat-update.js';
 
 export const EVIDENCE_HELP =
-  '**evidence AFI3-T2** with a file attached (the paperclip) — PlanPulse stores the file in the plan\'s evidence library, in a folder for the task, and links it as the task\'s evidence. Send a file on its own and PlanPulse asks which task it is for.';
+  '**evidence AFI3-T2** with a file attached (the paperclip) — PlanPulse stores the file in the plan\'s evidence library, in a folder for the task, and links it as the task\'s evidence; **done AFI3-T2** with a file also marks it complete. Send a file on its own and PlanPulse asks which task it is for.';
 
 /** A file sent without a task: kept until the person picks one. Teams' download link lasts about an hour. */
 const waitingFiles = stateRecord(
   'evidence/waiting',
-  z.object({ at: z.string(), aadObjectId: z.string(), file: z.object({ name: z.string(), downloadUrl: z.string(), fileType: z.string().optional() }), description: z.string().optional() }),
+  z.object({ at: z.string(), aadObjectId: z.string(), file: z.object({ name: z.string(), downloadUrl: z.string(), fileType: z.string().optional() }), description: z.string().optional(), complete: z.boolean().optional() }),
   'features/updates',
 );
 const WAIT_MS = 60 * 60_000;
@@ -86,13 +87,13 @@ export async function receiveEvidenceFile(deps: AppDeps, actor: Actor, message: 
   if (found && 'task' in found && !found.typed) {
     const loaded = await loadEditableTask(deps, found.task, actor);
     if ('kind' in loaded) return refused(loaded.message);
-    return storeEvidence(deps, actor, loaded, file, asked.description, requestId);
+    return storeEvidence(deps, actor, loaded, file, asked, requestId);
   }
   // Checked now so a file that could never be stored is refused before the person is asked anything.
   const rules = tasks[0] && deps.tasks.policy(tasks[0].listKey)?.input.evidenceFiles;
   const name = rules && checkFileName(file.name, rules);
   if (name && !name.ok) return refused(name.problem);
-  await waitingFiles.put(deps.store, requestId, { at: deps.clock.now().toISOString(), aadObjectId: actor.aadObjectId, file, description: asked.description });
+  await waitingFiles.put(deps.store, requestId, { at: deps.clock.now().toISOString(), aadObjectId: actor.aadObjectId, file, description: asked.description, complete: asked.complete });
   const notice = !asked.ref ? '' : found && 'task' in found ? `You typed "${asked.ref}": did you mean ${found.task.ref}? It is chosen below; press Store it if that is right.` : `${asked.ref} is not one of your open tasks. Choose the task below.`;
   const selected = found && 'task' in found && tasks.includes(found.task) ? found.task : undefined;
   return { card: evidenceChoiceCard(file.name, requestId, tasks, notice, selected) };
@@ -124,14 +125,14 @@ export async function attachEvidence(deps: AppDeps, data: z.infer<typeof attachE
     if ('kind' in loaded) return loaded;
     if (journal.listKey !== listKey || journal.itemId !== itemId)
       return answer({ text: `${journal.stored.name} is already stored as evidence for ${loaded.task.ref}. Send the file again to add it to another task.` });
-    return answer(await linkFile(deps, actor, loaded, journal.stored, undefined, data.file));
+    return answer(await linkFile(deps, actor, loaded, journal.stored, {}, data.file));
   }
   const waiting = await waitingFiles.get(deps.store, data.file);
   if (!waiting || waiting.aadObjectId !== actor.aadObjectId || Date.parse(waiting.at) + WAIT_MS < deps.clock.now().getTime())
     return { kind: 'error', status: 404, message: 'That file is no longer waiting for a task (Teams\' link to a file lasts about an hour). Send it again with the task\'s reference, e.g. "evidence AFI3-T2".' };
   const loaded = await loadEditableTask(deps, { listKey, itemId }, actor);
   if ('kind' in loaded) return loaded;
-  return answer(await storeEvidence(deps, actor, loaded, waiting.file, waiting.description, data.file));
+  return answer(await storeEvidence(deps, actor, loaded, waiting.file, waiting, data.file));
 }
 
 /**
@@ -140,15 +141,15 @@ export async function attachEvidence(deps: AppDeps, data: z.infer<typeof attachE
  * evidence link written through the same audited update as the card. `requestId` makes a retry after a crash
  * finish the same file rather than store another.
  */
-async function storeEvidence(deps: AppDeps, actor: Actor, loaded: EditableTask, file: ChatFile, description: string | undefined, requestId: string): Promise<CommandReply> {
+async function storeEvidence(deps: AppDeps, actor: Actor, loaded: EditableTask, file: ChatFile, asked: Asked, requestId: string): Promise<CommandReply> {
   const { task, policy } = loaded;
   const rules = policy.input.evidenceFiles;
   const earlier = await storing.get(deps.store, requestId);
-  if (earlier?.stored) return linkFile(deps, actor, loaded, earlier.stored, description, requestId);
+  if (earlier?.stored) return linkFile(deps, actor, loaded, earlier.stored, asked, requestId);
   const name = checkFileName(file.name, rules);
   if (!name.ok) return refused(name.problem);
   const now = deps.clock.now();
-  const trial = planUpdate(task, { storedFile: { link: 'https://stored.invalid/', name: name.name }, evidenceSummary: description }, policy, { displayName: actor.name }, { instant: now.toISOString(), today: localDateOf(now, deps.timeZone) });
+  const trial = planUpdate(task, requestFor(policy, { link: 'https://stored.invalid/', name: name.name }, asked), policy, { displayName: actor.name }, { instant: now.toISOString(), today: localDateOf(now, deps.timeZone) });
   if (!trial.ok) return refused(trial.errors.join(' '));
   let bytes: Buffer | { tooLarge: true; size?: number };
   try {
@@ -165,16 +166,23 @@ async function storeEvidence(deps: AppDeps, actor: Actor, loaded: EditableTask, 
   if (!stored) return refused(`There are already twenty files named like ${JSON.stringify(name.name)} in ${task.ref}'s folder. Rename the file and send it again.`);
   await storing.put(deps.store, requestId, { ...journal, stored });
   await waitingFiles.delete(deps.store, requestId);
-  return linkFile(deps, actor, loaded, stored, description, requestId);
+  return linkFile(deps, actor, loaded, stored, asked, requestId);
+}
+
+/** What the person asked for with the file: words saying what it shows, and whether it completes the task ("done REF"). */
+type Asked = { description?: string; complete?: boolean };
+
+function requestFor(policy: ListPolicy, storedFile: { link: string; name: string }, asked: Asked): UpdateRequest {
+  return { storedFile, evidenceSummary: asked.description, ...(asked.complete && { status: policy.vocabulary.complete[0] }) };
 }
 
 /** Sets a stored file as the task's evidence link, through the same audited update as the card's. */
-async function linkFile(deps: AppDeps, actor: Actor, loaded: EditableTask, stored: StoredEvidence, description: string | undefined, requestId: string): Promise<CommandReply> {
+async function linkFile(deps: AppDeps, actor: Actor, loaded: EditableTask, stored: StoredEvidence, asked: Asked, requestId: string): Promise<CommandReply> {
   const { task } = loaded;
   const folder = loaded.policy.input.evidenceFiles.folder;
   const earlier = await savedBefore(deps, requestId);
   if (earlier) return { card: evidenceStoredCard(task, stored, folder, earlier, 'good') };
-  const request = { storedFile: { link: stored.webUrl, name: stored.name }, evidenceSummary: description };
+  const request = requestFor(loaded.policy, { link: stored.webUrl, name: stored.name }, asked);
   let applied = await applyUpdate(deps, requestId, loaded, task.eTag, request, actor, 'Teams chat (file)');
   if (applied.kind === 'conflict') {
     // Someone saved the task meanwhile: the link is a change of its own, so it is applied to the latest version.
