@@ -238,7 +238,7 @@ it('an evidence file sent in the chat: Teams\' file activity through the Playgro
   const activity = (await (await template).json()) as { from: Record<string, unknown> };
   const message = { ...activity, type: 'message', text: 'evidence AFI4-T3 - the evaluation report', from: { ...activity.from, name: 'Alex Wilber' }, attachments: [attachment] };
   // Monaco re-indents and closes brackets as text is typed, so the activity is pasted.
-  await page.evaluate((text) => navigator.clipboard.writeText(text), JSON.stringify(message, null, 2));
+  await page.evaluate((text) => (globalThis as unknown as { navigator: { clipboard: { writeText(t: string): Promise<void> } } }).navigator.clipboard.writeText(text), JSON.stringify(message, null, 2));
   await page.locator('.monaco-editor').click();
   await page.keyboard.press('Control+A');
   await page.keyboard.press('Control+V');
