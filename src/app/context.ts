@@ -7,7 +7,7 @@ import type { Task, TaskKey } from '../domain/task.js';
 import type { AuditTrail } from './audit-trail.js';
 import type { ConversationStore } from './conversations.js';
 import type { Logger } from './log.js';
-import type { ChatFileSource, Clock, DocumentLibrary, Messenger, PeopleDirectory, RoleSource, StateStore, TaskRepository } from './ports.js';
+import type { ChatFileSource, Clock, DocumentLibrary, TeamsAppInstaller, Messenger, PeopleDirectory, RoleSource, StateStore, TaskRepository } from './ports.js';
 
 /**
  * Where one feature meets another: the updates feature submits a task for QA, the digest asks since when a task has
@@ -37,6 +37,13 @@ export interface AppDeps {
   rules: RuleThresholds & { cadenceDays: Cadence; escalation: EscalationPolicy };
   /** Who gets the weekly digest and how long its lists are (plan config "digest"). */
   digest?: { leaders?: PeopleSelector; overdueShown: number };
+  /** Installing PlanPulse for people who never opened it (plan config "reach"). */
+  reach: {
+    install: 'off' | 'owners' | 'everyone';
+    installer: TeamsAppInstaller;
+    /** Where to send in a chat PlanPulse opened itself, until Teams shows a chat of this tenant (its own values win). */
+    chatDefaults: { serviceUrl: string; botId: string; botName?: string };
+  };
   /** The Entra tenant this installation serves; activities from any other tenant are refused. */
   tenantId: string;
   /** Who may run admin commands from chat (everyone in local mode). */

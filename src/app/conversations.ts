@@ -66,6 +66,19 @@ export class ConversationStore {
     return conversations.get(this.store, `${tenantId}/${aadObjectId}`);
   }
 
+  /** Any chat of the tenant Teams has shown the bot: its serviceUrl and bot id serve chats PlanPulse opens itself. */
+  async anyChat(tenantId: string): Promise<ConversationRecord | undefined> {
+    if (this.sample?.tenantId === tenantId) return this.sample;
+    for (const id of await conversations.ids(this.store)) {
+      if (!id.startsWith(`${tenantId}/`)) continue;
+      const record = await conversations.get(this.store, id);
+      if (record && !record.conversationId.startsWith('19:')) return (this.sample = record);
+    }
+    return undefined;
+  }
+
+  private sample?: ConversationRecord;
+
   async remove(tenantId: string, aadObjectId: string): Promise<void> {
     this.confirmed.delete(`${tenantId}/${aadObjectId}`);
     await conversations.delete(this.store, `${tenantId}/${aadObjectId}`);

@@ -81,6 +81,21 @@ export interface ChatFileSource {
   download(file: ChatFile, maxBytes: number): Promise<Buffer | { tooLarge: true; size?: number }>;
 }
 
+/** What installing PlanPulse for a person came to: their 1:1 chat with it, or why there is none. */
+export type InstallOutcome =
+  | { kind: 'newly installed' | 'already installed'; chatId: string }
+  | { kind: 'outside the organisation' | 'blocked by policy' | 'not in the catalogue' | 'no permission' | 'failed'; detail: string };
+
+/**
+ * PlanPulse installing itself in a person's Teams (Graph `teamwork/installedApps`, application permission
+ * TeamsAppInstallation.ReadWriteSelfForUser.All): for people who never opened it, so they can be reminded.
+ */
+export interface TeamsAppInstaller {
+  ensureInstalled(aadObjectId: string): Promise<InstallOutcome>;
+  /** Whether the app can install (permission granted, app in the catalogue), for `validate`. */
+  check(sampleAadObjectId: string): Promise<{ ok: boolean; detail: string; fix?: string }>;
+}
+
 /** The organisation's directory (Entra ID). */
 export interface PeopleDirectory {
   /** The person's manager, or undefined when they have none. */

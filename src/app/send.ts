@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { AdaptiveCard } from './cards/templates.js';
+import { messageCard } from './cards/views.js';
 import type { AppDeps } from './context.js';
 import { UnreachableError } from './delivery.js';
 import type { ConversationRecord } from './ports.js';
@@ -64,9 +65,56 @@ export async function sendCardTo(deps: AppDeps, conversation: ConversationRecord
 }
 
 export async function sendCard(deps: AppDeps, aadObjectId: string, card: AdaptiveCard, summary: string, options: Once = {}): Promise<SendOutcome> {
-  const found = await deps.conversations.reachable(deps.tenantId, aadObjectId);
+  const found = await reachPerson(deps, aadObjectId, 'member');
   if ('unreachable' in found) return { kind: 'unreachable', reason: found.unreachable };
   return sendCardTo(deps, found.conversation, card, summary, options);
+}
+
+/** What reaching a person came to, kept for the digest's reach section. */
+export const reachResults = stateRecord('reach', z.object({ at: z.string(), outcome: z.string(), detail: z.string().optional() }), 'app/send');
+
+const WELCOME =
+  'Hello — I am PlanPulse. Your organisation uses me to keep its improvement plans moving. On working days I send you one card with anything of yours that is overdue, due soon, complete without evidence, or not updated for a while, and you can update it from the card. Type **help** to see what else I can do.';
+
+/**
+ * The chat to message a person in. Someone who never opened PlanPulse gets it installed in their Teams first (plan
+ * config "reach": owners before their first reminder, or everyone in the plan), and a short welcome once, before
+ * anything else. Never for guests from outside the organisation; a person Teams refused is left alone.
+ */
+export async function reachPerson(deps: AppDeps, aadObjectId: string, as: 'owner' | 'member', options: { dryRun?: boolean } = {}): Promise<{ conversation: ConversationRecord; installed?: 'newly installed' | 'already installed' } | { unreachable: string; wouldInstall?: true }> {
+  const found = await deps.conversations.reachable(deps.tenantId, aadObjectId);
+  if ('conversation' in found) return found;
+  const allowed = deps.reach.install === 'everyone' || (deps.reach.install === 'owners' && as === 'owner');
+  if (!allowed || (await deps.conversations.get(deps.tenantId, aadObjectId))) return found;
+  if (options.dryRun) return { unreachable: 'PlanPulse is not installed in their Teams; a real run installs it and welcomes them first', wouldInstall: true };
+  const outcome = await deps.reach.installer.ensureInstalled(aadObjectId);
+  const at = deps.clock.now().toISOString();
+  await reachResults.put(deps.store, aadObjectId, { at, outcome: outcome.kind, ...('detail' in outcome && { detail: outcome.detail }) });
+  if (!('chatId' in outcome)) {
+    deps.log.warn({ person: aadObjectId, outcome: outcome.kind, detail: outcome.detail }, 'PlanPulse could not be installed for a person');
+    return { unreachable: `PlanPulse could not be installed for them: ${outcome.detail}` };
+  }
+  const seen = await deps.conversations.anyChat(deps.tenantId);
+  const conversation: ConversationRecord = {
+    tenantId: deps.tenantId, aadObjectId, userId: aadObjectId, conversationId: outcome.chatId, channelId: 'msteams', updatedAt: at,
+    serviceUrl: seen?.serviceUrl ?? deps.reach.chatDefaults.serviceUrl, botId: seen?.botId ?? deps.reach.chatDefaults.botId, botName: seen?.botName ?? deps.reach.chatDefaults.botName,
+  };
+  await deps.conversations.save(conversation);
+  deps.log.info({ person: aadObjectId, outcome: outcome.kind }, 'PlanPulse installed for a person who had not opened it');
+  await sendCardTo(deps, conversation, messageCard('PlanPulse is here', WELCOME), 'PlanPulse is here', { once: WELCOME_ONCE });
+  return { conversation, installed: outcome.kind };
+}
+
+/** The welcome goes once per person, whether PlanPulse installed itself or Teams told the bot it was installed. */
+export const WELCOME_ONCE = 'welcome';
+
+/** Records a send made outside this path (a reply in a turn) so the once-only send is not made again. */
+export async function recordSent(deps: AppDeps, once: string, aadObjectId: string, activityId: string): Promise<void> {
+  await journal.put(deps.store, `${once}/${aadObjectId}`, { at: deps.clock.now().toISOString(), activityId });
+}
+
+export async function forgetSent(deps: AppDeps, once: string, aadObjectId: string): Promise<void> {
+  await journal.delete(deps.store, `${once}/${aadObjectId}`);
 }
 
 /** Whether a once-only send to the person already went (or may have gone: in doubt), without sending. */

@@ -239,7 +239,7 @@ and that the bot and manifest agree. Exits 1 if anything fails, with the fix for
     async run({ env }) {
       const { formatChecks, validateSetup } = await import('../features/onboarding/validate.js');
       return withCore(env, async (core) => {
-        const checks = await validateSetup(env, core.plan, core.admin, core.deps.roles, core.accepts);
+        const checks = await validateSetup(env, core.plan, core.admin, core.deps.roles, core.accepts, core.deps.reach.installer);
         if (checks.some((c) => !c.ok)) process.exitCode = 1;
         return formatChecks(checks);
       });

@@ -128,6 +128,17 @@ export const planConfigSchema = z.object({
       quietHours: z.object({ start: hhmm, end: hhmm }).optional(),
     })
     .prefault({}),
+  /**
+   * Reaching people who never opened PlanPulse: it installs itself in their Teams (Graph permission
+   * TeamsAppInstallation.ReadWriteSelfForUser.All, the app in the organisation's catalogue) and welcomes them.
+   * off · owners (task owners, before their first reminder) · everyone (also reviewers, assurers, leaders).
+   */
+  reach: z
+    .object({
+      install: z.enum(['off', 'owners', 'everyone']).default('off'),
+      catalogAppId: z.string().min(1).optional().describe("the app's id in the Teams app catalogue, when the app may not read the catalogue"),
+    })
+    .prefault({}),
   /** Who gets the weekly digest (default: holders of roles marked PlanLead). */
   digest: z.object({ leaders: reviewersSchema, overdueShown: z.number().int().min(1).max(50).default(10) }).optional(),
   /** The Plan Updates list: one row per field PlanPulse changes, because app-only writes hide the person. */

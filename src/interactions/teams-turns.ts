@@ -6,6 +6,7 @@ import type { Actor, AppDeps } from '../app/context.js';
 import type { ChatMessage } from '../app/feature.js';
 import type { CommandReply } from '../app/outcomes.js';
 import { ServiceBusyError, type ChatFile, type ConversationRecord, type TeamsMessenger } from '../app/ports.js';
+import { forgetSent, recordSent, sentBefore, WELCOME_ONCE } from '../app/send.js';
 import type { CardVerbRouter } from './card-verbs.js';
 import type { ChatCommands } from './chat-commands.js';
 
@@ -134,10 +135,21 @@ export class TeamsTurns {
   }
 
   async forget(aadObjectId: string | undefined): Promise<void> {
-    if (aadObjectId) await this.deps.conversations.remove(this.deps.tenantId, aadObjectId);
+    if (!aadObjectId) return;
+    await this.deps.conversations.remove(this.deps.tenantId, aadObjectId);
+    await forgetSent(this.deps, WELCOME_ONCE, aadObjectId);
   }
 
-  welcomeCard(): AdaptiveCard {
+  /**
+   * The welcome for a new installation, or undefined when the person was already welcomed: PlanPulse installing
+   * itself for someone welcomes them too, and Teams then tells the bot of the installation as well.
+   */
+  async welcome(chat: ChatSeen): Promise<AdaptiveCard | undefined> {
+    await this.remember(chat);
+    if (chat.aadObjectId) {
+      if (await sentBefore(this.deps, WELCOME_ONCE, chat.aadObjectId)) return undefined;
+      await recordSent(this.deps, WELCOME_ONCE, chat.aadObjectId, 'reply');
+    }
     return this.commands.helpCard('Hello! I will remind you about your improvement-plan tasks.');
   }
 

@@ -11,6 +11,7 @@ import { SharePointRoleSource } from '../adapters/sharepoint/role-source.js';
 import { SitePeopleCache } from '../adapters/sharepoint/site-people.js';
 import { SiteIds } from '../adapters/sharepoint/sites.js';
 import { SharePointTaskRepository } from '../adapters/sharepoint/task-repository.js';
+import { GraphTeamsAppInstaller } from '../adapters/sharepoint/teams-app-installer.js';
 import { AuditTrail } from '../app/audit-trail.js';
 import type { AppDeps } from '../app/context.js';
 import { ConversationStore } from '../app/conversations.js';
@@ -33,6 +34,8 @@ import { ChatCommands } from '../interactions/chat-commands.js';
 import { TeamsTurns, type MessagesHandler, type TeamsEdge, type TeamsEdgeSettings } from '../interactions/teams-turns.js';
 import { demoPlanConfig } from '../local/demo-data/plan.js';
 import { DEMO_TENANT_ID } from '../local/demo-data/people.js';
+import { DEMO_TEAMS_APP_ID } from '../local/demo-data/seed.js';
+import { PLAYGROUND_BOT_ID } from '../local/playground.js';
 import { ensureLocalGraph, type LocalGraph } from '../local/local-graph.js';
 
 /** Every feature, in the order `help` lists their commands. */
@@ -129,6 +132,12 @@ export async function createCore(env: Env, log: Logger, options: { graph?: Graph
     timeZone: env.TIME_ZONE,
     rules: plan.rules,
     digest: plan.digest,
+    reach: {
+      install: plan.reach.install,
+      installer: new GraphTeamsAppInstaller(client, env.TEAMS_APP_ID ?? env.MICROSOFT_APP_ID ?? DEMO_TEAMS_APP_ID, plan.reach.catalogAppId),
+      // Teams' own address for bots until a chat of the tenant shows the regional one.
+      chatDefaults: local ? { serviceUrl: `http://localhost:${env.PLAYGROUND_PORT}/_connector`, botId: PLAYGROUND_BOT_ID } : { serviceUrl: 'https://smba.trafficmanager.net/teams/', botId: `28:${env.MICROSOFT_APP_ID}` },
+    },
     // Outside local mode the tenant is configured (env validation insists), never the demo's.
     tenantId: local ? DEMO_TENANT_ID : (env.MICROSOFT_APP_TENANT_ID ?? env.AZURE_TENANT_ID)!,
     // Local mode with no administrators listed: everyone may try everything.

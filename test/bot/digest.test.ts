@@ -25,7 +25,7 @@ it('sends leaders the weekly digest, then shows movement the week after', async 
   expect(card).toContain('LFRS HMICFRS Improvement Plan');
   expect(card).toMatch(/Oldest overdue \(\d+\)/);
   expect(card).toMatch(/Data-quality problems \(\d+\)/);
-  expect(card).toContain('Not reachable in Teams');
+  expect(card).toMatch(/Reach in Teams: \d+ of \d+ task owners can be messaged/);
   expect(card).toContain('Patti Fernandez (PlanPulse is not installed in their Teams)');
 
   // Alex completes a task with evidence during the week…

@@ -71,7 +71,7 @@ describe('card templates', () => {
       evidenceChoiceCard('pumps [final].pdf', 'a'.repeat(32), [task(10), task(11)], 'AFI9 is not one of your open tasks.', task(11)),
       evidenceChoiceCard('pumps.pdf', 'b'.repeat(32), [task(10)], ''),
       evidenceStoredCard(task(12), { webUrl: 'https://contoso.sharepoint.com/sites/p/Shared%20Documents/Evidence/AFI12-T1/pumps%20(2).pdf', name: 'pumps (2).pdf', size: 210_000 }, 'Evidence', 'Saved AFI12-T1: evidence file pumps (2).pdf stored and linked.', 'good'),
-      digestCard(buildDigest([task(8, { pillar: 'People' }), task(9, { status: 'Complete', statusCategory: 'complete' })], new RoleDirectory([]), '2026-11-23', { dueSoonDays: 14, staleDays: 30 }, 'Europe/London'), { shown: 5, unreachable: ['Patti'], links: [{ title: 'Open the plan list', url: 'https://contoso.sharepoint.com/sites/p/Lists/A' }] }),
+      digestCard(buildDigest([task(8, { pillar: 'People' }), task(9, { status: 'Complete', statusCategory: 'complete' })], new RoleDirectory([]), '2026-11-23', { dueSoonDays: 14, staleDays: 30 }, 'Europe/London'), { shown: 5, reach: { title: 'Reach in Teams: 3 of 4 task owners can be messaged', lines: ['Patti (blocked)'] }, links: [{ title: 'Open the plan list', url: 'https://contoso.sharepoint.com/sites/p/Lists/A' }] }),
     ];
     for (const card of cards) {
       expect(card.version).toBe('1.5');

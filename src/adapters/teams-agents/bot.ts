@@ -9,8 +9,8 @@ export class AgentsBot extends ActivityHandler {
   constructor(private readonly turns: TeamsTurns) {
     super();
     this.onInstallationUpdateAdd(async (context, next) => {
-      await this.turns.remember(chatOf(context.activity));
-      await context.sendActivity(cardMessage(this.turns.welcomeCard()));
+      const card = await this.turns.welcome(chatOf(context.activity));
+      if (card) await context.sendActivity(cardMessage(card));
       await next();
     });
     this.onInstallationUpdateRemove(async (context, next) => {

@@ -6,8 +6,8 @@ export class BotbuilderBot extends TeamsActivityHandler {
   constructor(private readonly turns: TeamsTurns) {
     super();
     this.onInstallationUpdateAdd(async (context, next) => {
-      await this.turns.remember(chatOf(context.activity));
-      await context.sendActivity({ attachments: [CardFactory.adaptiveCard(this.turns.welcomeCard())] });
+      const card = await this.turns.welcome(chatOf(context.activity));
+      if (card) await context.sendActivity({ attachments: [CardFactory.adaptiveCard(card)] });
       await next();
     });
     this.onInstallationUpdateRemove(async (context, next) => {

@@ -6,8 +6,8 @@ import type { Digest, DigestTaskLine } from '../../domain/digest.js';
 export interface DigestCardOptions {
   /** How many lines each list shows before "and N more". */
   shown: number;
-  /** People PlanPulse cannot reach in Teams (never installed, blocked), for the plan lead to chase. */
-  unreachable?: string[];
+  /** How many owners Teams reaches, whom PlanPulse installed itself for, and who cannot be reached and why. */
+  reach?: { title: string; lines: string[] };
   links?: { title: string; url: string }[];
 }
 
@@ -38,7 +38,7 @@ export function digestCard(digest: Digest, options: DigestCardOptions): Adaptive
       section('Complete without evidence', digest.noEvidence),
       section('Revised dates this week', digest.revisedDates),
       section('Data-quality problems', digest.dataQuality),
-      ...(options.unreachable?.length ? [{ title: `Not reachable in Teams (${options.unreachable.length})`, lines: options.unreachable.slice(0, shown), more: options.unreachable.length > shown ? `…and ${options.unreachable.length - shown} more.` : '' }] : []),
+      ...(options.reach?.lines.length ? [{ title: options.reach.title, lines: options.reach.lines.slice(0, shown), more: options.reach.lines.length > shown ? `…and ${options.reach.lines.length - shown} more.` : '' }] : []),
     ].filter((s) => s.lines.length > 0);
     const t = digest.totals;
     return expandTemplate('digest', {

@@ -1,6 +1,6 @@
 import type { AdaptiveCard } from '../../app/cards/templates.js';
 import type { AppDeps } from '../../app/context.js';
-import { sendCards } from '../../app/send.js';
+import { reachResults, sendCards } from '../../app/send.js';
 import { localDateOf } from '../../domain/dates.js';
 import { buildDigest, committeeTable, lastWeeksSnapshot, snapshotOf, type Digest } from '../../domain/digest.js';
 import { selectedIds } from '../../domain/qa.js';
@@ -26,15 +26,25 @@ export function digestLeaders(deps: AppDeps, roles: RoleDirectory): string[] {
   return [...new Set(roles.entries.filter((e) => e.planLead).flatMap((e) => e.people.map((p) => p.aadObjectId)))];
 }
 
-/** People who own open work but cannot be messaged: PlanPulse is not installed for them (or they blocked it). */
-async function unreachableOwners(deps: AppDeps, tasks: Task[], roles: RoleDirectory): Promise<string[]> {
+/**
+ * How far Teams reaches the people who own open work: how many can be messaged, whom PlanPulse installed itself for
+ * this week, and who cannot be reached and why (not installed, blocked, a guest, the app policy), for the plan lead.
+ */
+async function reachOfOwners(deps: AppDeps, tasks: Task[], roles: RoleDirectory, since: number): Promise<{ title: string; lines: string[] }> {
   const owners = new Map(tasks.filter((t) => t.statusCategory !== 'complete').flatMap((t) => ownersOf(t, roles).people).map((p) => [p.aadObjectId, p.displayName]));
   const missing: string[] = [];
+  const installed: string[] = [];
   for (const [id, name] of owners) {
     const found = await deps.conversations.reachable(deps.tenantId, id);
-    if ('unreachable' in found) missing.push(`${name} (${found.unreachable.slice(0, 80)})`);
+    const result = await reachResults.get(deps.store, id);
+    if ('unreachable' in found) missing.push(`${name} (${(result?.detail ? `PlanPulse could not be installed for them: ${result.detail}` : found.unreachable).slice(0, 110)})`);
+    if (result && Date.parse(result.at) >= since && result.outcome === 'newly installed') installed.push(name);
   }
-  return missing.sort();
+  const lines = [
+    ...(installed.length ? [`PlanPulse installed itself for ${installed.sort().join(', ')} this week and welcomed them.`] : []),
+    ...missing.sort(),
+  ];
+  return { title: `Reach in Teams: ${owners.size - missing.length} of ${owners.size} task owners can be messaged`, lines };
 }
 
 function listLinks(tasks: Task[]): { title: string; url: string }[] {
@@ -60,7 +70,7 @@ export async function runDigest(deps: AppDeps, options: { dryRun: boolean; send:
   const sending = options.send && !options.dryRun;
   const pack = sending ? await publishCommitteePack(deps) : undefined;
   const links = [...listLinks(tasks), ...(pack ? [{ title: 'Committee pack (Excel)', url: pack.webUrl }] : [])];
-  const card = digestCard(digest, { shown: deps.digest?.overdueShown ?? 10, unreachable: await unreachableOwners(deps, tasks, roles), links });
+  const card = digestCard(digest, { shown: deps.digest?.overdueShown ?? 10, reach: await reachOfOwners(deps, tasks, roles, deps.clock.now().getTime() - 7 * 86_400_000), links });
   const run: DigestRun = { digest, card, sentTo: [], notReached: [], failed: 0 };
   if (!sending) return run;
   const leaders = digestLeaders(deps, roles);

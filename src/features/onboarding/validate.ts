@@ -1,4 +1,4 @@
-import type { ColumnType, ListColumn, PlanAdmin, RoleSource } from '../../app/ports.js';
+import type { ColumnType, ListColumn, PlanAdmin, RoleSource, TeamsAppInstaller } from '../../app/ports.js';
 import { isLocalMode, type Env } from '../../config/env.js';
 import type { ColumnMapping, PlanConfig } from '../../config/plan.js';
 import { closest } from '../../domain/similar.js';
@@ -19,7 +19,7 @@ export type AcceptedTypes = Record<keyof ColumnMapping, ColumnType[]>;
  * Everything an administrator must get right before the first run, checked against the real site: credentials,
  * lists, every mapped column and its type, status values, role coverage, and that the bot and manifest agree.
  */
-export async function validateSetup(env: Env, plan: PlanConfig, admin: PlanAdmin, roles: RoleSource, accepts: AcceptedTypes): Promise<Check[]> {
+export async function validateSetup(env: Env, plan: PlanConfig, admin: PlanAdmin, roles: RoleSource, accepts: AcceptedTypes, installer?: TeamsAppInstaller): Promise<Check[]> {
   const checks: Check[] = [{ name: 'Configuration', ok: true, detail: 'environment and plan config are valid' }];
   if (isLocalMode(env)) checks.push({ name: 'Credentials', ok: true, detail: 'local mode: the Graph emulator needs none' });
   else {
@@ -83,6 +83,14 @@ export async function validateSetup(env: Env, plan: PlanConfig, admin: PlanAdmin
         ? { name: 'Role coverage', ok: false, detail: `owner roles nobody holds: ${[...tasksRoles].sort().join(' | ')}`, fix: 'Add each role to the Roles list with its people ("planpulse roles add <role> <person>").' }
         : { name: 'Role coverage', ok: true, detail: `every owner role maps to people (${directory.entries.length} roles)` },
     );
+    if (plan.reach.install !== 'off' && installer) {
+      const someone = directory.entries.flatMap((e) => e.people)[0];
+      if (!someone) checks.push({ name: 'Installing PlanPulse for people', ok: false, detail: 'nobody in the Roles list to check with', fix: 'Add people to the Roles list, then validate again.' });
+      else {
+        const installing = await installer.check(someone.aadObjectId).catch((e: unknown) => ({ ok: false, detail: (e as Error).message, fix: undefined }));
+        checks.push({ name: `Installing PlanPulse for people (reach: ${plan.reach.install})`, ...installing });
+      }
+    }
   } catch (e) {
     checks.push({ name: 'Roles list', ok: false, detail: (e as Error).message, fix: 'Run "planpulse provision", or correct "roles" in the plan config.' });
   }

@@ -1,6 +1,6 @@
 import { messageCard, taskListCard } from '../../app/cards/views.js';
 import type { AppDeps } from '../../app/context.js';
-import { delivered, outcomeText, sendCard, sendCardTo, sentBefore } from '../../app/send.js';
+import { delivered, outcomeText, reachPerson, sendCard, sendCardTo, sentBefore } from '../../app/send.js';
 import { daysBetween, formatDate, localDateOf, type IsoDate } from '../../domain/dates.js';
 import { emptyLedger, flagsDue, recordReminder, shouldEscalate, type PersonLedger } from '../../domain/ledger.js';
 import { groupReminders, ownersOf, type Reminder, type UnassignedTask } from '../../domain/reminders.js';
@@ -12,6 +12,8 @@ import { escalations as escalationRecords, ledgers as ledgerRecords } from './st
 
 export type ReminderOutcome =
   | 'sent'
+  | 'sent, after PlanPulse installed itself in their Teams and welcomed them'
+  | 'would install PlanPulse in their Teams, welcome them, then send'
   | 'already sent today'
   | 'nothing new: reminded within the cadence, or snoozed'
   | 'would send'
@@ -70,7 +72,8 @@ export async function runReminders(deps: AppDeps, options: RemindOptions): Promi
       const once = `reminder/${today}`;
       if ((await sentBefore(deps, once, id)) === 'in doubt') return 'in doubt: a send to them was interrupted today, so it is not repeated until the next working day';
       if (due.tasks.length === 0) return 'nothing new: reminded within the cadence, or snoozed';
-      const found = await deps.conversations.reachable(deps.tenantId, reminder.person.aadObjectId);
+      const found = await reachPerson(deps, reminder.person.aadObjectId, 'owner', { dryRun: options.dryRun });
+      if ('wouldInstall' in found) return 'would install PlanPulse in their Teams, welcome them, then send';
       if ('unreachable' in found) return `not reachable: ${found.unreachable}`;
       if (options.dryRun) return 'would send';
       const card = taskListCard({ heading: `Good morning ${reminder.person.displayName.split(' ')[0]} · improvement-plan tasks for ${formatDate(today)}`, tasks: due.tasks, today });
@@ -82,7 +85,8 @@ export async function runReminders(deps: AppDeps, options: RemindOptions): Promi
       // From the ledger as it is now: a snooze clicked during the run is kept.
       const tasksSent = due.tasks;
       ledgers.set(id, await ledgerRecords.update(deps.store, id, (current) => recordReminder(current ?? emptyLedger(), tasksSent, today, sent.activityId)));
-      return sent.kind === 'sent' ? 'sent' : 'already sent today';
+      if (sent.kind !== 'sent') return 'already sent today';
+      return found.installed === 'newly installed' ? 'sent, after PlanPulse installed itself in their Teams and welcomed them' : 'sent';
     })().catch((e: unknown): ReminderOutcome => {
       deps.log.error({ err: e, person: id }, 'reminder for one person failed; the run goes on');
       return `failed: ${(e as Error).message}`;
@@ -153,5 +157,6 @@ export function formatRemindReport(report: RemindReport): string {
 
 export function summariseRemindReport(report: RemindReport): string {
   const count = (o: string) => report.reminders.filter((r) => r.outcome.startsWith(o)).length;
-  return `Reminder run for ${formatDate(report.date)}: ${count('sent')} sent, ${count('already sent today')} already reminded today, ${count('nothing new')} with nothing new, ${count('not reachable')} not reachable, ${count('failed')} failed; ${report.unassigned.length} tasks have nobody to remind; ${report.escalations.length} escalation(s).`;
+  const installed = count('sent, after PlanPulse installed');
+  return `Reminder run for ${formatDate(report.date)}: ${count('sent')} sent${installed ? ` (${installed} after PlanPulse installed itself for them)` : ''}, ${count('already sent today')} already reminded today, ${count('nothing new')} with nothing new, ${count('not reachable')} not reachable, ${count('failed')} failed; ${report.unassigned.length} tasks have nobody to remind; ${report.escalations.length} escalation(s).`;
 }

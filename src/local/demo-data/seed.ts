@@ -16,8 +16,13 @@ export const DEMO_ACTIONS_LIST = 'Improvement Actions';
  */
 export const DEMO_ANCHORS = { leicestershire: '2024-03-25', essex: '2023-03-24' } as const;
 
+/** The demo's Teams app: its manifest id and its id in the (emulated) organisation's app catalogue. */
+export const DEMO_TEAMS_APP_ID = '5d9e4a1c-7b3f-4e2a-9c81-0f6b2d3e4a51';
+export const DEMO_CATALOG_APP_ID = 'c2f0a8e4-1b7d-4c3e-8a90-6d5f4e3b2a17';
+
 export function buildDemoData(today: IsoDate, timeZone: string, fixture = loadDemoFixture()): EmulatorData {
-  const model = new SharePointModel({ sites: [], users: [] });
+  // PlanPulse is in the demo organisation's Teams app catalogue, so plan config "reach" can install it for people.
+  const model = new SharePointModel({ sites: [], users: [], teams: { catalog: [{ id: DEMO_CATALOG_APP_ID, externalId: DEMO_TEAMS_APP_ID, displayName: 'PlanPulse' }], installed: [], blockedUsers: [] } });
   for (const p of DEMO_PEOPLE)
     model.data.users.push({ id: p.id, displayName: p.displayName, userPrincipalName: p.userPrincipalName, mail: p.userPrincipalName, jobTitle: p.jobTitle, managerId: p.managerId });
   const site = model.createSite(DEMO_SITE.hostname, DEMO_SITE.path, DEMO_SITE.displayName);

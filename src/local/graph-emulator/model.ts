@@ -60,11 +60,22 @@ export interface StoredUser {
   mail: string;
   jobTitle?: string;
   managerId?: string;
+  /** "Guest" for people from outside the organisation. */
+  userType?: 'Member' | 'Guest';
+}
+
+/** Teams apps: the organisation's catalogue, installations in people's personal scope, and who app policy blocks. */
+export interface StoredTeams {
+  catalog: { id: string; externalId: string; displayName: string }[];
+  installed: { userId: string; installationId: string; catalogAppId: string; chatId: string }[];
+  /** People whose app permission policy blocks every custom app. */
+  blockedUsers: string[];
 }
 
 export interface EmulatorData {
   sites: StoredSite[];
   users: StoredUser[];
+  teams?: StoredTeams;
 }
 
 export const USER_INFORMATION_LIST = 'User Information List';

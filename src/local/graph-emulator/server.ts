@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname } from 'node:path';
-import { etagOf, GraphModelError, SharePointModel, USER_INFORMATION_LIST, type EmulatorData, type StoredItem, type StoredList, type StoredSite } from './model.js';
+import { etagOf, GraphModelError, SharePointModel, USER_INFORMATION_LIST, type EmulatorData, type StoredItem, type StoredList, type StoredSite, type StoredTeams } from './model.js';
 import { decodeSkipToken, encodeSkipToken, matches, parseExpandFields, parseFilter } from './odata.js';
 import { generateLocalCertificate, type TlsMaterial } from './tls.js';
 
@@ -280,6 +280,8 @@ export class GraphEmulator {
 
   private route(method: string, url: URL, req: IncomingMessage, body: unknown): { status: number; body?: unknown; mutated?: boolean } {
     const path = decodeURIComponent(url.pathname);
+    const teams = this.teamsRoute(method, path, url, body);
+    if (teams) return teams;
     const users = /^\/v1\.0\/users\/([^/]+)(\/manager)?$/.exec(path);
     if (users && method === 'GET') {
       const user = this.model.user(users[1]!);
@@ -492,6 +494,56 @@ export class GraphEmulator {
     }
   }
 
+  /**
+   * Teams app catalogue and personal installations, as Graph documents them: `GET /appCatalogs/teamsApps` (filter on
+   * externalId), `GET|POST /users/{id}/teamwork/installedApps` (expand teamsApp, filter on teamsApp/externalId or
+   * teamsApp/id; POST 201 with no body, 409 when installed, 404 when the app is not in the catalogue, 403 when the
+   * person's app policy blocks it) and `GET …/installedApps/{id}/chat` (the 1:1 chat with the bot).
+   */
+  private teamsRoute(method: string, path: string, url: URL, body: unknown): { status: number; body?: unknown; mutated?: boolean } | undefined {
+    const teams = (this.model.data.teams ??= { catalog: [], installed: [], blockedUsers: [] });
+    const app = (id: string) => teams.catalog.find((a) => a.id === id);
+    const appJson = (a: StoredTeams['catalog'][number]) => ({ id: a.id, externalId: a.externalId, displayName: a.displayName, distributionMethod: 'organization' });
+    const filterValue = (field: string) => {
+      const f = url.searchParams.get('$filter');
+      if (!f) return undefined;
+      const m = new RegExp(`^${field.replace('/', '\\/')} eq '([^']*)'$`).exec(f.trim());
+      if (!m) throw new GraphModelError(400, 'BadRequest', `Invalid filter clause: ${f}`);
+      return m[1]!;
+    };
+    if (path === '/v1.0/appCatalogs/teamsApps' && method === 'GET') {
+      const externalId = filterValue('externalId');
+      return { status: 200, body: { value: teams.catalog.filter((a) => externalId === undefined || a.externalId === externalId).map(appJson) } };
+    }
+    const m = /^\/v1\.0\/users\/([^/]+)\/teamwork\/installedApps(?:\/([^/]+)(\/chat)?)?$/.exec(path);
+    if (!m) return undefined;
+    const user = this.model.user(m[1]!);
+    const mine = teams.installed.filter((i) => i.userId === user.id);
+    if (!m[2] && method === 'GET') {
+      const f = url.searchParams.get('$filter');
+      const byExternal = f?.includes('teamsApp/externalId') ? filterValue('teamsApp/externalId') : undefined;
+      const byId = f?.includes('teamsApp/id') ? filterValue('teamsApp/id') : undefined;
+      const shown = mine.filter((i) => (byExternal === undefined || app(i.catalogAppId)?.externalId === byExternal) && (byId === undefined || i.catalogAppId === byId));
+      const expand = (url.searchParams.get('$expand') ?? '').includes('teamsApp');
+      return { status: 200, body: { value: shown.map((i) => ({ id: i.installationId, ...(expand && { teamsApp: appJson(app(i.catalogAppId)!) }) })) } };
+    }
+    if (!m[2] && method === 'POST') {
+      const bind = String((body as Record<string, unknown> | undefined)?.['teamsApp@odata.bind'] ?? '');
+      const catalogId = /\/appCatalogs\/teamsApps\/([^/?]+)$/.exec(bind)?.[1];
+      if (!catalogId) throw new GraphModelError(400, 'BadRequest', 'teamsApp@odata.bind must reference /appCatalogs/teamsApps/{id}.');
+      if (!app(catalogId)) throw new GraphModelError(404, 'NotFound', `The app ${catalogId} was not found in the app catalog.`);
+      if (teams.blockedUsers.includes(user.id)) throw new GraphModelError(403, 'Forbidden', 'The app is blocked by the app permission policy for this user.');
+      if (mine.some((i) => i.catalogAppId === catalogId)) throw new GraphModelError(409, 'Conflict', 'The app is already installed for this user.');
+      teams.installed.push({ userId: user.id, installationId: randomUUID(), catalogAppId: catalogId, chatId: `19:${user.id}_${catalogId}@unq.gbl.spaces` });
+      return { status: 201, mutated: true };
+    }
+    const installation = mine.find((i) => i.installationId === m[2]);
+    if (!installation) throw new GraphModelError(404, 'NotFound', 'The installation was not found.');
+    if (m[3] && method === 'GET') return { status: 200, body: { id: installation.chatId, chatType: 'oneOnOne' } };
+    if (!m[3] && method === 'GET') return { status: 200, body: { id: installation.installationId, teamsApp: appJson(app(installation.catalogAppId)!) } };
+    throw new GraphModelError(405, 'MethodNotAllowed', `${method} is not supported here.`);
+  }
+
   private webRoot(site: StoredSite): string {
     return this.options.webBase ? `${this.options.webBase}${site.path}` : `https://${site.hostname}${site.path}`;
   }
@@ -654,8 +706,8 @@ function pick(item: unknown, select: Set<string> | null): unknown {
   return Object.fromEntries(Object.entries(all).filter(([k]) => select.has(k) || k === 'fields' || k === '@odata.etag'));
 }
 
-function userJson(u: { id: string; displayName: string; userPrincipalName: string; mail: string; jobTitle?: string }) {
-  return { id: u.id, displayName: u.displayName, userPrincipalName: u.userPrincipalName, mail: u.mail, jobTitle: u.jobTitle ?? null };
+function userJson(u: { id: string; displayName: string; userPrincipalName: string; mail: string; jobTitle?: string; userType?: string }) {
+  return { id: u.id, displayName: u.displayName, userPrincipalName: u.userPrincipalName, mail: u.mail, jobTitle: u.jobTitle ?? null, userType: u.userType ?? 'Member' };
 }
 
 function siteJson(webRoot: string, site: StoredSite) {
