@@ -20,6 +20,12 @@ export interface QaReviews {
   submittedAt(key: TaskKey): Promise<string | undefined>;
 }
 
+/** Where the digest learns what reminders did: escalations to managers and plan leads. Answered by reminders. */
+export interface ReminderHistory {
+  /** How many overdue tasks were escalated on or after this date. */
+  escalatedSince(date: string): Promise<number>;
+}
+
 /** The kernel every feature receives: the ports, the plan's settings, and the few cross-feature services. */
 export interface AppDeps {
   tasks: TaskRepository;
@@ -32,11 +38,12 @@ export interface AppDeps {
   documents: DocumentLibrary;
   chatFiles: ChatFileSource;
   qaReviews: QaReviews;
+  reminderHistory: ReminderHistory;
   clock: Clock;
   timeZone: string;
   rules: RuleThresholds & { cadenceDays: Cadence; escalation: EscalationPolicy };
   /** Who gets the weekly digest and how long its lists are (plan config "digest"). */
-  digest?: { leaders?: PeopleSelector; overdueShown: number };
+  digest?: { leaders?: PeopleSelector; overdueShown: number; channel?: { conversationId: string; name?: string } };
   /** Installing PlanPulse for people who never opened it (plan config "reach"). */
   reach: {
     install: 'off' | 'owners' | 'everyone';

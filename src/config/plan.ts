@@ -140,7 +140,14 @@ export const planConfigSchema = z.object({
     })
     .prefault({}),
   /** Who gets the weekly digest (default: holders of roles marked PlanLead). */
-  digest: z.object({ leaders: reviewersSchema, overdueShown: z.number().int().min(1).max(50).default(10) }).optional(),
+  digest: z
+    .object({
+      leaders: reviewersSchema,
+      overdueShown: z.number().int().min(1).max(50).default(10),
+      /** The leadership team's channel: the digest is posted there too (PlanPulse must be added to the team). */
+      channel: z.object({ conversationId: z.string().regex(/^19:/, 'must be the channel id, 19:…@thread.tacv2 (Teams: channel > Get link to channel)'), name: z.string().min(1).optional() }).optional(),
+    })
+    .optional(),
   /** The Plan Updates list: one row per field PlanPulse changes, because app-only writes hide the person. */
   audit: z.object({ site: z.string().min(1), list: z.string().min(1).default('Plan Updates') }).optional(),
   rules: z

@@ -40,7 +40,8 @@ export interface Digest {
   since?: IsoDate;
   rows: DigestRow[];
   totals: DigestRow;
-  overdue: DigestTaskLine[];
+  /** Every overdue task, oldest first. */
+  overdue: (DigestTaskLine & { days: number })[];
   overdueCount: number;
   awaitingQa: DigestTaskLine[];
   noEvidence: DigestTaskLine[];
@@ -166,4 +167,61 @@ export function committeeTable(digest: Digest): string {
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
   const fmt = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   return [fmt(head), fmt(widths.map((w) => '-'.repeat(w))), ...body.map(fmt)].join('\n');
+}
+
+/** How long overdue tasks have been overdue, in the buckets committees use. */
+export const AGEING_BUCKETS = [
+  { label: '1–7 days', max: 7 },
+  { label: '8–30 days', max: 30 },
+  { label: '31–90 days', max: 90 },
+  { label: 'over 90 days', max: Infinity },
+] as const;
+
+export interface DigestCharts {
+  /** Per plan: how many tasks are in each state (the parts add up to the plan's total). */
+  statusMix: { plan: string; parts: { legend: string; value: number }[] }[];
+  /** Overdue tasks by pillar, most first. */
+  overdueByPillar: { pillar: string; count: number }[];
+  ageing: { label: string; count: number }[];
+  /** Per plan: % complete at each weekly snapshot, oldest first, ending with this week. */
+  trend: { plan: string; points: { date: IsoDate; pct: number }[] }[];
+}
+
+/** What the digest's charts (and their text equivalents) show, from this week's digest and earlier snapshots. */
+export function digestCharts(digest: Digest, history: DigestSnapshot[], weeks = 12): DigestCharts {
+  const plans = [...new Set(digest.rows.map((r) => r.plan))];
+  const statusMix = plans.map((plan) => {
+    const rows = digest.rows.filter((r) => r.plan === plan);
+    const sum = (f: (r: DigestRow) => number) => rows.reduce((n, r) => n + f(r), 0);
+    return {
+      plan,
+      parts: [
+        { legend: 'Completed', value: sum((r) => r.complete) },
+        { legend: 'In progress', value: sum((r) => r.onTrack + r.unknown) },
+        { legend: 'Behind', value: sum((r) => r.behind) },
+        { legend: 'Blocked', value: sum((r) => r.blocked) },
+        { legend: 'Still to start', value: sum((r) => r.notStarted) },
+      ].filter((p) => p.value > 0),
+    };
+  });
+  const byPillar = new Map<string, number>();
+  for (const line of digest.overdue) {
+    const pillar = line.task.pillar?.trim() || NO_PILLAR;
+    byPillar.set(pillar, (byPillar.get(pillar) ?? 0) + 1);
+  }
+  const ageing = AGEING_BUCKETS.map((b, i) => ({ label: b.label, count: digest.overdue.filter((l) => l.days <= b.max && (i === 0 || l.days > AGEING_BUCKETS[i - 1]!.max)).length }));
+  const earlier = history.filter((s) => s.date < digest.date).sort((a, b) => a.date.localeCompare(b.date)).slice(-(weeks - 1));
+  const trend = plans.map((plan) => {
+    const pct = (rows: Record<string, { total: number; complete: number }>) => {
+      const mine = Object.entries(rows).filter(([key]) => key.startsWith(`${plan} / `)).map(([, r]) => r);
+      const total = mine.reduce((n, r) => n + r.total, 0);
+      return total ? Math.round((mine.reduce((n, r) => n + r.complete, 0) / total) * 100) : undefined;
+    };
+    const points = earlier.map((s) => ({ date: s.date, pct: pct(s.rows) })).filter((p): p is { date: IsoDate; pct: number } => p.pct !== undefined);
+    const now = digest.rows.filter((r) => r.plan === plan);
+    const total = now.reduce((n, r) => n + r.total, 0);
+    points.push({ date: digest.date, pct: total ? Math.round((now.reduce((n, r) => n + r.complete, 0) / total) * 100) : 0 });
+    return { plan, points };
+  });
+  return { statusMix, overdueByPillar: [...byPillar].map(([pillar, count]) => ({ pillar, count })).sort((a, b) => b.count - a.count || a.pillar.localeCompare(b.pillar)), ageing, trend };
 }

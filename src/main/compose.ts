@@ -27,7 +27,7 @@ import { digest } from '../features/digest/index.js';
 import { history } from '../features/history/index.js';
 import { housekeeping } from '../features/housekeeping/index.js';
 import type { AcceptedTypes } from '../features/onboarding/validate.js';
-import { reminders } from '../features/reminders/index.js';
+import { reminderHistory, reminders } from '../features/reminders/index.js';
 import { updates } from '../features/updates/index.js';
 import { CardVerbRouter } from '../interactions/card-verbs.js';
 import { ChatCommands } from '../interactions/chat-commands.js';
@@ -128,6 +128,7 @@ export async function createCore(env: Env, log: Logger, options: { graph?: Graph
     // The emulator (with its own CA) stands in for the OneDrive that Teams keeps chat files in.
     chatFiles: new ChatFileDownloads(graph.caCertificate ? [...TEAMS_FILE_HOSTS, new URL(graph.baseUrl).hostname, 'localhost'] : TEAMS_FILE_HOSTS, { caCertificate: graph.caCertificate }),
     qaReviews: qaReviews(() => deps),
+    reminderHistory: reminderHistory(() => deps),
     clock: options.clock ?? systemClock,
     timeZone: env.TIME_ZONE,
     rules: plan.rules,

@@ -19,7 +19,11 @@ afterAll(() => chat.close());
 
 it('sends leaders the weekly digest, then shows movement the week after', async () => {
   const week1 = await runDigest(bot.core.deps, { dryRun: false, send: true });
-  expect(week1.sentTo).toEqual(['Isaiah Langer']);
+  expect(week1.sentTo).toEqual(['Isaiah Langer', 'channel Plans']);
+  // The leadership team's channel gets the same card.
+  const posted = connector.sent().filter((c) => c.conversationId === '19:planpulse-channel');
+  expect(posted).toHaveLength(1);
+  expect(textOf(cardOf(posted[0]!))).toContain('Improvement plans · week to 23 Nov 2026');
   const card = textOf(cardOf(connector.sent().filter((c) => c.conversationId === `a:chat-${ISAIAH.id}`).at(-1)!));
   expect(card).toContain('Improvement plans · week to 23 Nov 2026');
   expect(card).toContain('LFRS HMICFRS Improvement Plan');
@@ -45,7 +49,7 @@ it('sends nothing to a leader Teams refused until they talk to the bot again', a
   connector.clear();
   const run = await runDigest({ ...bot.core.deps, clock: { now: () => new Date('2026-12-07T08:00:00Z') } }, { dryRun: false, send: true });
   expect(run.notReached).toEqual(['Isaiah Langer (ConversationBlockedByUser)']);
-  expect(connector.sent()).toHaveLength(0);
+  expect(connector.sent().filter((c) => c.conversationId === `a:chat-${ISAIAH.id}`)).toHaveLength(0);
   await teams.say(ISAIAH, 'help'); // talking to the bot again clears the mark
   expect(await bot.core.deps.conversations.reachable(bot.core.deps.tenantId, ISAIAH.id)).toHaveProperty('conversation');
 });
@@ -55,4 +59,41 @@ it('answers "digest" for leaders and administrators only', async () => {
   expect(textOf(cardOf(forLeader!))).toContain('Improvement plans · week to');
   const [refused] = await teams.say(ADELE, 'digest');
   expect(refused!.body.text).toContain('The digest is for plan leads');
+});
+
+it('charts each with its numbers in words, ageing, escalations, and "look closer" lists for leaders only', async () => {
+  const run = await runDigest({ ...bot.core.deps, clock: { now: () => new Date('2026-12-14T08:00:00Z') } }, { dryRun: true, send: false, keepLists: true });
+  const json = JSON.stringify(run.card);
+  const text = textOf(run.card);
+  const body = (run.card as unknown as { body: Record<string, unknown>[] }).body;
+  const all = (node: unknown): Record<string, unknown>[] => (Array.isArray(node) ? node.flatMap(all) : node && typeof node === 'object' ? [node as Record<string, unknown>, ...Object.values(node).flatMap(all)] : []);
+  const donuts = all(body).filter((e) => e.type === 'Chart.Donut');
+  expect(donuts.length).toBe(run.digest.rows.map((r) => r.plan).filter((p, i, a) => a.indexOf(p) === i).length);
+  for (const d of donuts) {
+    const parts = d.data as { legend: string; value: number }[];
+    const plan = String(d.title).replace('Status of ', '');
+    // The donut's parts add up to the plan's total, and the same numbers are in words beside it.
+    expect(parts.reduce((n, p) => n + p.value, 0)).toBe(run.digest.rows.filter((r) => r.plan === plan).reduce((n, r) => n + r.total, 0));
+    expect(text).toContain(`${plan}: ${parts.map((p) => `${p.legend.toLowerCase()} ${p.value}`).join(', ')}`);
+  }
+  const bars = all(body).find((e) => e.type === 'Chart.VerticalBar')!;
+  expect((bars.data as { x: string; y: number }[]).reduce((n, b) => n + b.y, 0)).toBe(run.digest.overdueCount);
+  expect(text).toMatch(/Overdue by pillar: .+ \d+/);
+  // Two digests were sent in the tests above: the line has points, and says them in words.
+  expect(all(body).some((e) => e.type === 'Chart.Line')).toBe(true);
+  expect(text).toMatch(/% complete, LFRS HMICFRS Improvement Plan: 23 Nov \d+% → 30 Nov \d+% → 7 Dec \d+% → 14 Dec \d+%\./);
+  expect(text).toMatch(/\d+ tasks overdue: 1–7 days \d+ · 8–30 days \d+ · 31–90 days \d+ · over 90 days \d+/);
+  expect(text).toMatch(/\d+ overdue tasks? escalated to a manager or plan lead this week/);
+  expect(json).toContain('"fallback":"drop"');
+
+  const pillar = (all(body).find((e) => e.id === 'pillar')!.choices as { value: string }[])[0]!.value;
+  const data = { by: 'pillar', date: run.digest.date, pillar };
+  const listed = await teams.invoke(ISAIAH, 'digestOverdue', data);
+  expect(textOf(listed.value)).toContain(`Overdue in ${pillar}`);
+  expect(textOf(listed.value)).toMatch(/\d+ overdue, oldest first/);
+  const role = (all(body).find((e) => e.id === 'role')!.choices as { value: string }[])[0]!.value;
+  expect(textOf((await teams.invoke(ISAIAH, 'digestOverdue', { by: 'role', date: run.digest.date, role })).value)).toContain(`Overdue owned by ${role}`);
+  expect(textOf((await teams.invoke(ISAIAH, 'digestOverdue', { by: 'role', date: run.digest.date })).value)).toContain('Choose an owner role');
+  const refused = await teams.invoke(ADELE, 'digestOverdue', data);
+  expect(textOf(refused.value)).toContain("The digest's lists are for plan leads");
 });

@@ -1,15 +1,17 @@
+import { inert } from '../../app/cards/views.js';
 import type { AdaptiveCard } from '../../app/cards/templates.js';
 import type { AppDeps } from '../../app/context.js';
-import { reachResults, sendCards } from '../../app/send.js';
-import { localDateOf } from '../../domain/dates.js';
-import { buildDigest, committeeTable, lastWeeksSnapshot, snapshotOf, type Digest } from '../../domain/digest.js';
+import { delivered, outcomeText, reachResults, sendCards, sendCardTo, type SendOutcome } from '../../app/send.js';
+import type { ConversationRecord } from '../../app/ports.js';
+import { addDays, localDateOf } from '../../domain/dates.js';
+import { buildDigest, committeeTable, digestCharts, lastWeeksSnapshot, snapshotOf, type Digest } from '../../domain/digest.js';
 import { selectedIds } from '../../domain/qa.js';
 import { ownersOf } from '../../domain/reminders.js';
 import type { RoleDirectory } from '../../domain/roles.js';
 import { QA, taskKeyString, type Task } from '../../domain/task.js';
 import { buildCommitteePack, committeeWorkbook, XLSX_TYPE } from './committee-pack.js';
 import { digestCard } from './digest-card.js';
-import { snapshots as snapshotRecord } from './state.js';
+import { overdueLists as overdueListRecord, snapshots as snapshotRecord, type DrillLists } from './state.js';
 
 export interface DigestRun {
   digest: Digest;
@@ -55,9 +57,10 @@ function listLinks(tasks: Task[]): { title: string; url: string }[] {
 
 /**
  * Builds this week's digest. Sending it (the scheduled run) also stores this week's snapshot, so next week shows
- * movement; a dry run or an on-demand `digest` leaves the snapshots alone.
+ * movement and the trend line grows; a dry run or an on-demand `digest` leaves the snapshots alone. The overdue
+ * lists behind the "look closer" buttons are kept with the card (`keepLists`), so a click never reads the plan.
  */
-export async function runDigest(deps: AppDeps, options: { dryRun: boolean; send: boolean }): Promise<DigestRun> {
+export async function runDigest(deps: AppDeps, options: { dryRun: boolean; send: boolean; keepLists?: boolean }): Promise<DigestRun> {
   const today = localDateOf(deps.clock.now(), deps.timeZone);
   const [tasks, roles] = await Promise.all([deps.tasks.allTasks(), deps.roles.load()]);
   const snapshots = (await snapshotRecord.get(deps.store)) ?? [];
@@ -70,17 +73,62 @@ export async function runDigest(deps: AppDeps, options: { dryRun: boolean; send:
   const sending = options.send && !options.dryRun;
   const pack = sending ? await publishCommitteePack(deps) : undefined;
   const links = [...listLinks(tasks), ...(pack ? [{ title: 'Committee pack (Excel)', url: pack.webUrl }] : [])];
-  const card = digestCard(digest, { shown: deps.digest?.overdueShown ?? 10, reach: await reachOfOwners(deps, tasks, roles, deps.clock.now().getTime() - 7 * 86_400_000), links });
+  const drill = overdueLists(digest);
+  if (sending || options.keepLists) await overdueListRecord.put(deps.store, undefined, drill);
+  const card = digestCard(digest, {
+    shown: deps.digest?.overdueShown ?? 10,
+    reach: await reachOfOwners(deps, tasks, roles, deps.clock.now().getTime() - 7 * 86_400_000),
+    links,
+    charts: digestCharts(digest, snapshots),
+    escalationsThisWeek: await deps.reminderHistory.escalatedSince(addDays(today, -6)),
+    drill: { date: today, pillars: Object.keys(drill.byPillar), roles: Object.keys(drill.byRole) },
+  });
   const run: DigestRun = { digest, card, sentTo: [], notReached: [], failed: 0 };
   if (!sending) return run;
   const leaders = digestLeaders(deps, roles);
-  const { sent, notReached } = await sendCards(deps, leaders, card, 'Improvement plans: weekly digest', { once: `digest/${today}` });
+  const once = `digest/${today}`;
+  const { sent, notReached } = await sendCards(deps, leaders, card, 'Improvement plans: weekly digest', { once });
   run.sentTo = sent.map((s) => roles.nameOf(s.aadObjectId));
   run.notReached = notReached.map((n) => `${roles.nameOf(n.aadObjectId)} (${n.reason})`);
   run.failed = notReached.filter((n) => n.kind === 'failed').length;
-  const kept = snapshots.filter((s) => s.date !== today).slice(-9);
+  const channel = deps.digest?.channel;
+  if (channel) {
+    const posted = await postToChannel(deps, channel.conversationId, card, once);
+    const name = `channel ${channel.name ?? channel.conversationId}`;
+    if (delivered(posted)) run.sentTo.push(name);
+    else {
+      run.notReached.push(`${name} (${outcomeText(posted)})`);
+      if (posted.kind === 'failed') run.failed += 1;
+    }
+  }
+  const kept = snapshots.filter((s) => s.date !== today).slice(-(TREND_WEEKS - 1));
   await snapshotRecord.put(deps.store, undefined, [...kept, snapshotOf(digest, tasks)]);
   return run;
+}
+
+/** Weeks of % complete the trend line shows (and snapshots kept). */
+const TREND_WEEKS = 12;
+
+/** Posts the card in a channel of a team PlanPulse was added to, through the tenant's Teams service. */
+async function postToChannel(deps: AppDeps, conversationId: string, card: AdaptiveCard, once: string): Promise<SendOutcome> {
+  const seen = await deps.conversations.anyChat(deps.tenantId);
+  const conversation: ConversationRecord = {
+    tenantId: deps.tenantId, aadObjectId: `channel:${conversationId}`, userId: '', conversationId, channelId: 'msteams', updatedAt: deps.clock.now().toISOString(),
+    serviceUrl: seen?.serviceUrl ?? deps.reach.chatDefaults.serviceUrl, botId: seen?.botId ?? deps.reach.chatDefaults.botId, botName: seen?.botName ?? deps.reach.chatDefaults.botName,
+  };
+  return sendCardTo(deps, conversation, card, 'Improvement plans: weekly digest', { once });
+}
+
+const MOST_LISTED = 40;
+
+/** The overdue lines of this digest by pillar and by owner role, oldest first, for the "look closer" buttons. */
+function overdueLists(digest: Digest): DrillLists {
+  const group = (key: (l: Digest['overdue'][number]) => string) => {
+    const out: Record<string, string[]> = {};
+    for (const l of digest.overdue) (out[key(l)] ??= []).length < MOST_LISTED && out[key(l)]!.push(`**${l.task.ref}** ${inert(l.task.title.slice(0, 90))} — ${inert(l.owner)} · ${l.detail}`);
+    return out;
+  };
+  return { date: digest.date, byPillar: group((l) => l.task.pillar?.trim() || 'No pillar'), byRole: group((l) => l.owner) };
 }
 
 /** The committee pack, written and put in the plan site's library for the digest to link to; a failure costs only the link. */

@@ -1,9 +1,11 @@
-import type { Feature } from '../../app/feature.js';
+import { cardVerb, type Feature } from '../../app/feature.js';
+import { lookCloser, lookCloserSchema } from './look-closer.js';
 import { digestLeaders, formatDigestRun, runDigest } from './digest.js';
 
 /** Digest: the weekly committee table and lists for leaders, and `digest` on demand. */
 export const digest: Feature = {
   name: 'digest',
+  verbs: [cardVerb({ verb: 'digestOverdue', schema: lookCloserSchema, handle: lookCloser })],
   commands: [
     {
       words: ['digest'],
@@ -12,7 +14,7 @@ export const digest: Feature = {
         const roles = await deps.roles.load();
         if (!digestLeaders(deps, roles).includes(actor.aadObjectId) && !deps.isAdmin(actor.aadObjectId))
           return { text: 'The digest is for plan leads and the leaders who receive it each week. Ask your plan administrator to add you.' };
-        return { card: (await runDigest(deps, { dryRun: true, send: false })).card };
+        return { card: (await runDigest(deps, { dryRun: true, send: false, keepLists: true })).card };
       },
     },
   ],

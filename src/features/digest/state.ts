@@ -4,7 +4,7 @@ import type { DigestSnapshot } from '../../domain/digest.js';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 
-/** The last ten weekly snapshots: what "movement since last week" is measured against. */
+/** The last twelve weekly snapshots (the trend line): what "movement since last week" is measured against. */
 export const snapshots = stateRecord(
   'digest/snapshots',
   z.array(
@@ -16,3 +16,9 @@ export const snapshots = stateRecord(
   ) satisfies z.ZodType<DigestSnapshot[]>,
   'features/digest',
 );
+
+const drillLists = z.object({ date: isoDate, byPillar: z.record(z.string(), z.array(z.string())), byRole: z.record(z.string(), z.array(z.string())) });
+export type DrillLists = z.infer<typeof drillLists>;
+
+/** The latest digest's overdue lines by pillar and by owner role: what its "look closer" buttons list. */
+export const overdueLists = stateRecord('digest/overdue-lists', drillLists, 'features/digest');
