@@ -1,4 +1,5 @@
 import type { PeopleSelector } from '../domain/policy.js';
+import type { Lang } from './i18n.js';
 import type { Cadence, EscalationPolicy } from '../domain/ledger.js';
 import type { ListPolicy } from '../domain/policy.js';
 import type { RoleDirectory } from '../domain/roles.js';
@@ -43,7 +44,7 @@ export interface AppDeps {
   timeZone: string;
   rules: RuleThresholds & { cadenceDays: Cadence; escalation: EscalationPolicy };
   /** Who gets the weekly digest and how long its lists are (plan config "digest"). */
-  digest?: { leaders?: PeopleSelector; overdueShown: number; channel?: { conversationId: string; name?: string } };
+  digest?: { leaders?: PeopleSelector; overdueShown: number; channel?: { conversationId: string; name?: string; language?: Lang } };
   /** Installing PlanPulse for people who never opened it (plan config "reach"). */
   reach: {
     install: 'off' | 'owners' | 'everyone';
@@ -61,4 +62,6 @@ export interface AppDeps {
 export interface Actor {
   aadObjectId: string;
   name: string;
+  /** The language to answer them in (their choice, else their Teams locale); English when unknown. */
+  lang?: Lang;
 }

@@ -21,7 +21,7 @@ export function cardVerb<S extends z.ZodType>(verb: CardVerb<S>): CardVerb {
 /** A command typed in the 1:1 chat: its words, whether a reference or text follows them, and a line of help. */
 export interface ChatCommand {
   words: string[];
-  /** Shown in `help`, in the order features are registered. */
+  /** Its line in `help` (a key in locales/), in the order features are registered. */
   help: string;
   takesArgument?: boolean;
   /**

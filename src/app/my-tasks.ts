@@ -1,4 +1,5 @@
-import { formatDate, localDateOf } from '../domain/dates.js';
+import { localDateOf } from '../domain/dates.js';
+import { dateIn, t } from './i18n.js';
 import { tasksOf } from '../domain/reminders.js';
 import type { AdaptiveCard } from './cards/templates.js';
 import { messageCard, taskListCard, type TaskListView } from './cards/views.js';
@@ -13,7 +14,8 @@ export async function myTasksCard(deps: AppDeps, actor: Actor, notice?: TaskList
   const tasks = await deps.tasks.tasksOwnedBy(actor.aadObjectId, roles);
   const today = localDateOf(deps.clock.now(), deps.timeZone);
   const mine = tasksOf(actor, tasks, roles, today, deps.rules, deps.timeZone);
-  return taskListCard({ heading: `Your improvement-plan tasks · ${formatDate(today)}`, tasks: mine, today, notice });
+  const lang = actor.lang ?? 'en';
+  return taskListCard({ heading: t(lang, 'tasks.heading', { date: dateIn(lang, today) }), tasks: mine, today, notice, lang });
 }
 
 /**
@@ -25,6 +27,6 @@ export async function myTasksCardAfter(deps: AppDeps, actor: Actor, notice: NonN
     return await myTasksCard(deps, actor, notice);
   } catch (e) {
     deps.log.warn({ err: e }, 'task list could not be refreshed after a change');
-    return messageCard('Done', `${notice.text}\n\nYour task list could not be refreshed just now; type "my tasks" in a minute to see it.`, notice.style === 'warning' ? 'warning' : 'good');
+    return messageCard('Done', `${notice.text}\n\nYour task list could not be refreshed just now; type "my tasks" in a minute to see it.`, notice.style === 'warning' ? 'warning' : 'good', { lang: actor.lang });
   }
 }

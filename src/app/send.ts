@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { AdaptiveCard } from './cards/templates.js';
 import { messageCard } from './cards/views.js';
+import { t } from './i18n.js';
+import { languageFor } from './language.js';
 import type { AppDeps } from './context.js';
 import { UnreachableError } from './delivery.js';
 import type { ConversationRecord } from './ports.js';
@@ -73,8 +75,6 @@ export async function sendCard(deps: AppDeps, aadObjectId: string, card: Adaptiv
 /** What reaching a person came to, kept for the digest's reach section. */
 export const reachResults = stateRecord('reach', z.object({ at: z.string(), outcome: z.string(), detail: z.string().optional() }), 'app/send');
 
-const WELCOME =
-  'Hello — I am PlanPulse. Your organisation uses me to keep its improvement plans moving. On working days I send you one card with anything of yours that is overdue, due soon, complete without evidence, or not updated for a while, and you can update it from the card. Type **help** to see what else I can do.';
 
 /**
  * The chat to message a person in. Someone who never opened PlanPulse gets it installed in their Teams first (plan
@@ -101,7 +101,9 @@ export async function reachPerson(deps: AppDeps, aadObjectId: string, as: 'owner
   };
   await deps.conversations.save(conversation);
   deps.log.info({ person: aadObjectId, outcome: outcome.kind }, 'PlanPulse installed for a person who had not opened it');
-  await sendCardTo(deps, conversation, messageCard('PlanPulse is here', WELCOME), 'PlanPulse is here', { once: WELCOME_ONCE });
+  const lang = await languageFor(deps, aadObjectId);
+  const heading = t(lang, 'welcome.installedHeading');
+  await sendCardTo(deps, conversation, messageCard(heading, t(lang, 'welcome.installed'), 'emphasis', { lang }), heading, { once: WELCOME_ONCE });
   return { conversation, installed: outcome.kind };
 }
 

@@ -145,7 +145,13 @@ export const planConfigSchema = z.object({
       leaders: reviewersSchema,
       overdueShown: z.number().int().min(1).max(50).default(10),
       /** The leadership team's channel: the digest is posted there too (PlanPulse must be added to the team). */
-      channel: z.object({ conversationId: z.string().regex(/^19:/, 'must be the channel id, 19:…@thread.tacv2 (Teams: channel > Get link to channel)'), name: z.string().min(1).optional() }).optional(),
+      channel: z
+        .object({
+          conversationId: z.string().regex(/^19:/, 'must be the channel id, 19:…@thread.tacv2 (Teams: channel > Get link to channel)'),
+          name: z.string().min(1).optional(),
+          language: z.enum(['en', 'cy']).default('en').describe('the language of the channel\'s copy'),
+        })
+        .optional(),
     })
     .optional(),
   /** The Plan Updates list: one row per field PlanPulse changes, because app-only writes hide the person. */

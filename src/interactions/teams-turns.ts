@@ -7,6 +7,8 @@ import type { ChatMessage } from '../app/feature.js';
 import type { CommandReply } from '../app/outcomes.js';
 import { ServiceBusyError, type ChatFile, type ConversationRecord, type TeamsMessenger } from '../app/ports.js';
 import { forgetSent, recordSent, sentBefore, WELCOME_ONCE } from '../app/send.js';
+import { langOfLocale, t, type Lang } from '../app/i18n.js';
+import { languageFor } from '../app/language.js';
 import type { CardVerbRouter } from './card-verbs.js';
 import type { ChatCommands } from './chat-commands.js';
 
@@ -32,6 +34,8 @@ export interface ActivityFields {
   channelData?: unknown;
   serviceUrl?: string;
   channelId?: string;
+  /** The person's Teams language, e.g. "cy-GB". */
+  locale?: string;
 }
 
 /** A message activity's fields PlanPulse reads. */
@@ -65,8 +69,8 @@ export function tenantOf(a: ActivityFields): string | undefined {
   return (a.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id ?? a.conversation?.tenantId;
 }
 
-export function actorOf(a: ActivityFields): Actor | undefined {
-  return a.from?.aadObjectId ? { aadObjectId: a.from.aadObjectId, name: a.from.name || 'Unknown user' } : undefined;
+export function actorOf(a: ActivityFields): (Actor & { locale?: string }) | undefined {
+  return a.from?.aadObjectId ? { aadObjectId: a.from.aadObjectId, name: a.from.name || 'Unknown user', locale: a.locale } : undefined;
 }
 
 export function chatOf(a: ActivityFields): ChatSeen {
@@ -144,47 +148,59 @@ export class TeamsTurns {
    * The welcome for a new installation, or undefined when the person was already welcomed: PlanPulse installing
    * itself for someone welcomes them too, and Teams then tells the bot of the installation as well.
    */
-  async welcome(chat: ChatSeen): Promise<AdaptiveCard | undefined> {
+  async welcome(chat: ChatSeen, locale?: string): Promise<AdaptiveCard | undefined> {
     await this.remember(chat);
     if (chat.aadObjectId) {
       if (await sentBefore(this.deps, WELCOME_ONCE, chat.aadObjectId)) return undefined;
       await recordSent(this.deps, WELCOME_ONCE, chat.aadObjectId, 'reply');
     }
-    return this.commands.helpCard('Hello! I will remind you about your improvement-plan tasks.');
+    const lang = chat.aadObjectId ? await languageFor(this.deps, chat.aadObjectId, locale) : langOfLocale(locale);
+    return this.commands.helpCard(t(lang, 'welcome.prefix'), lang);
   }
 
-  async message(actor: Actor | undefined, activity: MessageFields): Promise<CommandReply> {
-    if (!actor) return { text: 'PlanPulse works in Microsoft Teams chats with signed-in users only.' };
+  /** The person with the language to answer them in (their choice, else this activity's locale). */
+  private async speaking(actor: Actor & { locale?: string }): Promise<Actor> {
+    const { locale, ...person } = actor;
+    return { ...person, lang: await languageFor(this.deps, actor.aadObjectId, locale) };
+  }
+
+  async message(someone: (Actor & { locale?: string }) | undefined, activity: MessageFields): Promise<CommandReply> {
+    if (!someone) return { text: t(langOfLocale((activity as ActivityFields).locale), 'turns.signedInOnly') };
+    let actor: Actor = someone;
     try {
+      actor = await this.speaking(someone);
       return await this.commands.answer(chatMessageOf(activity), actor);
     } catch (e) {
-      return { text: this.failureFor(e) };
+      return { text: this.failureFor(e, actor.lang) };
     }
   }
 
   /** What a person is told when their request failed: never silence, never a stack. */
-  private failureFor(e: unknown): string {
+  private failureFor(e: unknown, lang: Lang = 'en'): string {
     if (e instanceof ServiceBusyError) {
-      const at = e.retryAt.toLocaleTimeString('en-GB', { timeZone: this.deps.timeZone, hour: '2-digit', minute: '2-digit', second: '2-digit' });
-      return `SharePoint is busy and asked PlanPulse to wait, so this could not be finished now. Please try again after ${at}.`;
+      const at = e.retryAt.toLocaleTimeString(lang === 'cy' ? 'cy-GB' : 'en-GB', { timeZone: this.deps.timeZone, hour: '2-digit', minute: '2-digit', second: '2-digit' });
+      return t(lang, 'turns.busy', { at });
     }
     this.deps.log.error({ err: e }, 'a conversation turn failed');
-    return this.failureText;
+    return t(lang, 'turns.failure');
   }
 
-  async cardAction(actor: Actor | undefined, verb: unknown, data: unknown, origin?: CardOrigin): Promise<InvokeAnswer> {
-    if (!actor) return errorAnswer(401, 'PlanPulse could not tell who you are. Please use it from Microsoft Teams.');
+  async cardAction(someone: (Actor & { locale?: string }) | undefined, verb: unknown, data: unknown, origin?: CardOrigin): Promise<InvokeAnswer> {
+    if (!someone) return errorAnswer(401, 'PlanPulse could not tell who you are. Please use it from Microsoft Teams.');
     if (origin) await this.remember(origin.chat);
     let outcome: Awaited<ReturnType<CardVerbRouter['execute']>>;
+    let actor: Actor = someone;
+    const failed = (text: string) => ({ statusCode: 200, type: 'application/vnd.microsoft.card.adaptive' as const, value: messageCard(t(actor.lang ?? 'en', 'turns.didNotWork'), text, 'attention', { backToTasks: true, lang: actor.lang }) });
     try {
+      actor = await this.speaking(someone);
       outcome = await this.verbs.execute(verb, data, actor);
     } catch (e) {
-      return { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: messageCard('That did not work', this.failureFor(e), 'attention', { backToTasks: true }) };
+      return failed(this.failureFor(e, actor.lang));
     }
     if (outcome.kind === 'error') {
       // A request the card itself got wrong is a protocol error; anything the person can act on is shown in a card.
       if (outcome.status === 400) return errorAnswer(400, outcome.message);
-      return { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: messageCard('That did not work', outcome.message, 'attention', { backToTasks: true }) };
+      return failed(outcome.message);
     }
     if (outcome.updateMessage) this.replaceOriginal(origin, outcome.card);
     return { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: outcome.card };
@@ -211,8 +227,8 @@ export class TeamsTurns {
     while (this.pendingUpdates.size) await Promise.all(this.pendingUpdates);
   }
 
-  /** Answer when a turn failed unexpectedly: the person always hears something. */
-  readonly failureText = 'Sorry — PlanPulse hit a problem and could not finish that. Nothing was changed. Please try again in a minute.';
+  /** Answer when a turn failed unexpectedly (the SDK's last resort, language unknown): the person always hears something. */
+  readonly failureText = t('en', 'turns.failure');
 }
 
 /** Handles one POST to /api/messages (the Teams adapter provides it, so the HTTP host stays SDK-free). */
@@ -254,6 +270,7 @@ const activitySchema = z
     from: account.optional(),
     recipient: account.optional(),
     conversation: z.looseObject({ id: z.string().min(1).max(2048), conversationType: text(64), tenantId: text(128) }).optional(),
+    locale: text(32),
     channelData: z.looseObject({}).nullish(),
     value: z.unknown().optional(),
     attachments: z.array(z.looseObject({ contentType: text(256), name: text(1024), contentUrl: text(8192) })).max(50).nullish(),

@@ -1,7 +1,8 @@
-import { formatDate, type IsoDate } from '../../domain/dates.js';
+import type { IsoDate } from '../../domain/dates.js';
 import type { FlaggedTask } from '../../domain/reminders.js';
-import { describeFlag } from '../../domain/rules.js';
+import type { Flag } from '../../domain/rules.js';
 import type { Task } from '../../domain/task.js';
+import { dateIn, t, type Lang } from '../i18n.js';
 import { CARD_BYTE_BUDGET, cardBytes, expandTemplate, type AdaptiveCard } from './templates.js';
 
 /**
@@ -23,6 +24,7 @@ const MOST_ROWS = 25;
 
 export interface TaskListView {
   heading: string;
+  lang?: Lang;
   tasks: FlaggedTask[];
   today: IsoDate;
   notice?: { text: string; style: NoticeStyle };
@@ -32,30 +34,33 @@ function countOf(tasks: FlaggedTask[], kind: string): number {
   return tasks.filter((t) => t.flags.some((f) => f.kind === kind)).length;
 }
 
-function summaryOf(tasks: FlaggedTask[]): string {
-  if (tasks.length === 0) return 'Nothing needs your attention. Well done.';
-  const parts = [
-    [countOf(tasks, 'overdue'), 'overdue'],
-    [countOf(tasks, 'dueSoon'), 'due soon'],
-    [countOf(tasks, 'noEvidence'), 'complete but missing an evidence link'],
-    [countOf(tasks, 'stale'), 'with no update for a while'],
-  ]
-    .filter(([n]) => Number(n) > 0)
-    .map(([n, label]) => `${n} ${label}`);
-  return `${tasks.length} task${tasks.length === 1 ? '' : 's'} need${tasks.length === 1 ? 's' : ''} you: ${parts.join(', ')}.`;
+function summaryOf(tasks: FlaggedTask[], lang: Lang): string {
+  if (tasks.length === 0) return t(lang, 'tasks.nothing');
+  const parts = (['overdue', 'dueSoon', 'noEvidence', 'stale'] as const)
+    .map((kind) => [kind, countOf(tasks, kind)] as const)
+    .filter(([, n]) => n > 0)
+    .map(([kind, n]) => t(lang, `tasks.part.${kind}`, { n }));
+  return t(lang, 'tasks.summary', { count: tasks.length, parts: parts.join(', ') });
 }
 
-function taskRow(t: FlaggedTask) {
-  const due = t.task.dueDate ? `Due ${formatDate(t.task.dueDate)}` : 'No due date';
-  const kinds = t.flags.map((f) => f.kind);
+/** A reminder flag in the person's language, in capitals as a label, the words carrying what the colour shows. */
+export function flagText(flag: Flag, lang: Lang): string {
+  if (flag.kind === 'dueSoon' && flag.days === 0) return t(lang, 'flag.dueToday');
+  return t(lang, `flag.${flag.kind}`, 'days' in flag ? { days: flag.days } : {});
+}
+
+function taskRow(task: FlaggedTask, lang: Lang) {
+  const due = task.task.dueDate ? t(lang, 'tasks.due', { date: dateIn(lang, task.task.dueDate) }) : t(lang, 'tasks.noDue');
+  const kinds = task.flags.map((f) => f.kind);
   return {
-    ref: t.task.ref,
-    title: inert(t.task.title),
-    badges: t.flags.length ? t.flags.map(describeFlag).join(' · ') : 'ON TRACK',
+    ref: task.task.ref,
+    title: inert(task.task.title),
+    badges: task.flags.length ? task.flags.map((f) => flagText(f, lang)).join(' · ') : t(lang, 'flag.onTrack'),
     badgeColor: kinds.includes('overdue') ? 'Attention' : kinds.includes('noEvidence') || kinds.includes('dueSoon') ? 'Warning' : kinds.includes('stale') ? 'Accent' : 'Good',
-    details: `${due} · ${t.task.status || 'No status'} · ${t.task.plan}`,
-    listKey: t.task.listKey,
-    itemId: t.task.itemId,
+    details: `${due} · ${task.task.status || t(lang, 'tasks.noStatus')} · ${task.task.plan}`,
+    updateTitle: t(lang, 'tasks.update', { ref: task.task.ref }),
+    listKey: task.task.listKey,
+    itemId: task.task.itemId,
   };
 }
 
@@ -64,15 +69,20 @@ function taskRow(t: FlaggedTask) {
  * cut and the card says how many more there are.
  */
 export function taskListCard(view: TaskListView): AdaptiveCard {
+  const lang = view.lang ?? 'en';
   const render = (shown: FlaggedTask[]) =>
-    expandTemplate('reminder', {
-      heading: view.heading,
-      summary: summaryOf(view.tasks),
-      notice: view.notice?.text ?? '',
-      noticeStyle: view.notice?.style ?? 'emphasis',
-      tasks: shown.map(taskRow),
-      more: shown.length < view.tasks.length ? `…and ${view.tasks.length - shown.length} more, less urgent: they move up here as the ones above are done.` : '',
-    });
+    expandTemplate(
+      'reminder',
+      {
+        heading: view.heading,
+        summary: summaryOf(view.tasks, lang),
+        notice: view.notice?.text ?? '',
+        noticeStyle: view.notice?.style ?? 'emphasis',
+        tasks: shown.map((task) => taskRow(task, lang)),
+        more: shown.length < view.tasks.length ? t(lang, 'tasks.more', { n: view.tasks.length - shown.length }) : '',
+      },
+      lang,
+    );
   let shown = Math.min(view.tasks.length, MOST_ROWS);
   let card = render(view.tasks.slice(0, shown));
   // Long notes can still pass Teams' card limit: shrink from the average row size, then one at a time near it.
@@ -83,11 +93,15 @@ export function taskListCard(view: TaskListView): AdaptiveCard {
   return card;
 }
 
-export function messageCard(heading: string, text: string, style: NoticeStyle = 'emphasis', options: { backToTasks?: boolean; update?: Task } = {}): AdaptiveCard {
-  return expandTemplate('message', {
-    heading, text, style, backToTasks: options.backToTasks ?? false,
-    updateRef: options.update?.ref ?? '', updateListKey: options.update?.listKey ?? '', updateItemId: options.update?.itemId ?? '',
-  });
+export function messageCard(heading: string, text: string, style: NoticeStyle = 'emphasis', options: { backToTasks?: boolean; update?: Task; lang?: Lang } = {}): AdaptiveCard {
+  return expandTemplate(
+    'message',
+    {
+      heading, text, style, backToTasks: options.backToTasks ?? false,
+      updateRef: options.update?.ref ?? '', updateListKey: options.update?.listKey ?? '', updateItemId: options.update?.itemId ?? '',
+    },
+    options.lang,
+  );
 }
 
 /** TextBlock markdown needs a blank line for a line break; each note entry starts on its own line. */

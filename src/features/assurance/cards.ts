@@ -1,4 +1,5 @@
 import { formatDate } from '../../domain/dates.js';
+import { dateIn, t, type Lang } from '../../app/i18n.js';
 import type { Task } from '../../domain/task.js';
 import { CARD_BYTE_BUDGET, cardBytes, expandTemplate, type AdaptiveCard } from '../../app/cards/templates.js';
 import { evidenceText, inert, notesText, type NoticeStyle } from '../../app/cards/views.js';
@@ -10,6 +11,7 @@ export interface DecisionCardView {
   decidable: boolean;
   notice?: { text: string; style: NoticeStyle };
   comment?: string;
+  lang?: Lang;
 }
 
 /** What a QA reviewer decides on: the task, its evidence and notes, and Approve / Return. */
@@ -17,11 +19,11 @@ export function qaReviewCard(view: DecisionCardView): AdaptiveCard {
   const { task } = view;
   return expandTemplate('qa-review', {
     ref: task.ref, title: inert(task.title), plan: task.plan, area: inert(task.area?.slice(0, 400) ?? '—'), owner: view.ownerName,
-    due: task.dueDate ? formatDate(task.dueDate) : 'No due date', qaStatus: task.qaStatus || 'Not submitted',
+    due: task.dueDate ? dateIn(view.lang ?? 'en', task.dueDate) : t(view.lang ?? 'en', 'tasks.noDue'), qaStatus: task.qaStatus || 'Not submitted',
     evidenceSummary: evidenceText(task), evidenceLink: task.evidenceLink ?? '', latestNotes: notesText(task, 1200),
     decidable: view.decidable, comment: view.comment ?? '', notice: inert(view.notice?.text ?? ''), noticeStyle: view.notice?.style ?? 'emphasis',
     listKey: task.listKey, itemId: task.itemId, eTag: task.eTag,
-  });
+  }, view.lang);
 }
 
 /** What second-line assurance confirms or challenges. */
@@ -33,7 +35,7 @@ export function sampleReviewCard(view: DecisionCardView): AdaptiveCard {
     evidenceSummary: evidenceText(task), evidenceLink: task.evidenceLink ?? '', sampleStatus: task.sampleStatus || 'Not sampled',
     decidable: view.decidable, comment: view.comment ?? '', notice: inert(view.notice?.text ?? ''), noticeStyle: view.notice?.style ?? 'emphasis',
     listKey: task.listKey, itemId: task.itemId, eTag: task.eTag,
-  });
+  }, view.lang);
 }
 
 export interface QueueRow {

@@ -1,6 +1,6 @@
 import { CARD_BYTE_BUDGET, cardBytes, expandTemplate, type AdaptiveCard } from '../../app/cards/templates.js';
 import { inert } from '../../app/cards/views.js';
-import { formatDate } from '../../domain/dates.js';
+import { dateIn, t, type Lang } from '../../app/i18n.js';
 import type { Digest, DigestCharts, DigestTaskLine } from '../../domain/digest.js';
 
 export interface DigestCardOptions {
@@ -13,38 +13,66 @@ export interface DigestCardOptions {
   charts?: DigestCharts;
   /** Overdue tasks sent to managers or plan leads this week. */
   escalationsThisWeek?: number;
+  /** The reader's language (each leader gets the card in theirs). */
+  lang?: Lang;
   /** The pillars and owner roles leaders can list overdue tasks of (from this digest's lists). */
   drill?: { date: string; pillars: string[]; roles: string[] };
 }
 
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 /** Colours with a meaning (good, warning, attention); the legend and the words beside each chart say the same. */
 const STATUS_COLOURS: Record<string, string> = { Completed: 'good', 'In progress': 'categoricalBlue', Behind: 'warning', Blocked: 'attention', 'Still to start': 'neutral' };
+const STATUS_KEYS: Record<string, string> = { Completed: 'status.complete', 'In progress': 'status.inProgress', Behind: 'status.behind', Blocked: 'status.blocked', 'Still to start': 'status.notStarted' };
+
+/** A week on the trend line: the date without its year, in the reader's language. */
+const week = (lang: Lang, date: string) => dateIn(lang, date).replace(/ \d{4}$/, '');
 
 /** Chart data for the template, each chart with the same numbers in words for clients and people who cannot see it. */
-function chartViews(charts: DigestCharts | undefined) {
+function chartViews(charts: DigestCharts | undefined, lang: Lang) {
   if (!charts) return { mix: [], overdueBars: { show: false, data: [], text: '' }, trend: { show: false, data: [], lines: [] } };
   return {
-    mix: charts.statusMix.map((m) => ({
-      title: `Status of ${m.plan}`,
-      parts: m.parts.map((p) => ({ ...p, color: STATUS_COLOURS[p.legend] ?? 'neutral' })),
-      text: `${m.plan}: ${m.parts.map((p) => `${p.legend.toLowerCase()} ${p.value}`).join(', ')} (total ${m.parts.reduce((n, p) => n + p.value, 0)}).`,
-    })),
+    mix: charts.statusMix.map((m) => {
+      const parts = m.parts.map((p) => ({ legend: t(lang, STATUS_KEYS[p.legend] ?? 'status.inProgress'), value: p.value, color: STATUS_COLOURS[p.legend] ?? 'neutral' }));
+      return {
+        title: t(lang, 'digest.mixTitle', { plan: m.plan }),
+        parts,
+        text: t(lang, 'digest.mixText', { plan: m.plan, parts: parts.map((p) => `${p.legend.toLowerCase()} ${p.value}`).join(', '), total: m.parts.reduce((n, p) => n + p.value, 0) }),
+      };
+    }),
     overdueBars: {
       show: charts.overdueByPillar.length > 0,
       data: charts.overdueByPillar.slice(0, 12).map((p) => ({ x: p.pillar.length > 24 ? `${p.pillar.slice(0, 23)}…` : p.pillar, y: p.count, color: 'attention' })),
-      text: `Overdue by pillar: ${charts.overdueByPillar.map((p) => `${p.pillar} ${p.count}`).join(', ')}.`,
+      text: t(lang, 'digest.overdueText', { list: charts.overdueByPillar.map((p) => `${p.pillar} ${p.count}`).join(', ') }),
     },
     trend: {
-      show: charts.trend.some((t) => t.points.length > 1),
-      data: charts.trend.map((t) => ({ legend: t.plan, values: t.points.map((p) => ({ x: formatDate(p.date).replace(/ \d{4}$/, ''), y: p.pct })) })),
-      lines: charts.trend.map((t) => `% complete, ${t.plan}: ${t.points.map((p) => `${formatDate(p.date).replace(/ \d{4}$/, '')} ${p.pct}%`).join(' → ')}.`),
+      show: charts.trend.some((line) => line.points.length > 1),
+      data: charts.trend.map((line) => ({ legend: line.plan, values: line.points.map((p) => ({ x: week(lang, p.date), y: p.pct })) })),
+      lines: charts.trend.map((line) => t(lang, 'digest.trendText', { plan: line.plan, points: line.points.map((p) => `${week(lang, p.date)} ${p.pct}%`).join(' → ') })),
     },
   };
 }
 
-const line = (l: DigestTaskLine) => `**${l.task.ref}** ${inert(l.task.title.slice(0, 90))} — ${l.owner} · ${inert(l.detail)}`;
+/**
+ * A data-quality problem as the domain states it, in the reader's language. The domain's wording is the source of
+ * truth (committee text, the CLI); these are its only shapes.
+ */
+function problemIn(lang: Lang, detail: string): string {
+  let m: RegExpExecArray | null;
+  if (detail === 'no owner') return t(lang, 'digest.noOwner');
+  if (detail === 'no due date') return t(lang, 'tasks.noDue');
+  if ((m = /^unmapped role (".*")$/.exec(detail))) return t(lang, 'digest.dq.unmapped', { role: inert(m[1]!) });
+  if ((m = /^due date (".*") cannot be read$/.exec(detail))) return t(lang, 'digest.dq.unreadableDate', { text: inert(m[1]!) });
+  if ((m = /^status (".*") is not in the list's vocabulary$/.exec(detail))) return t(lang, 'digest.dq.unknownStatus', { status: inert(m[1]!) });
+  return inert(detail);
+}
+
+/** One task in a list: its ref, title, owner and why it is listed, in the reader's language where PlanPulse wrote it. */
+function lineIn(lang: Lang, kind: string) {
+  return (l: DigestTaskLine & { days?: number }) => {
+    const detail = l.days !== undefined && (kind === 'overdue' || kind === 'awaitingQa') ? t(lang, `digest.line.${kind}`, { days: l.days }) : kind === 'noEvidence' ? t(lang, 'digest.line.noEvidence') : kind === 'dataQuality' ? problemIn(lang, l.detail) : inert(l.detail);
+    return `**${l.task.ref}** ${inert(l.task.title.slice(0, 90))} — ${l.owner === 'no owner' ? t(lang, 'digest.noOwner') : l.owner} · ${detail}`;
+  };
+}
 const signed = (n: number | undefined) => (n === undefined ? '—' : `${n > 0 ? '+' : ''}${n}`);
 
 /**
@@ -59,40 +87,41 @@ export function digestCard(digest: Digest, options: DigestCardOptions): Adaptive
       // TextBlock text must be a string: a number (or 0) would render as nothing.
       .map((r) => ({ pillar: r.pillar, total: String(r.total), complete: String(r.complete), behind: String(r.behind + r.blocked), notStarted: String(r.notStarted), pct: `${r.pctComplete}%`, change: signed(r.completeChange) })),
   }));
+  const lang = options.lang ?? 'en';
   const render = (shown: number) => {
-    const section = (title: string, lines: DigestTaskLine[], total = lines.length) => ({
-      title: `${title} (${total})`,
-      lines: lines.slice(0, shown).map(line),
-      more: total > shown ? `…and ${total - shown} more.` : '',
-    });
+    const more = (total: number) => (total > shown ? t(lang, 'digest.more', { n: total - shown }) : '');
+    const section = (key: string, lines: (DigestTaskLine & { days?: number })[], total = lines.length) => ({ title: t(lang, `digest.section.${key}`, { n: total }), lines: lines.slice(0, shown).map(lineIn(lang, key)), more: more(total) });
     const sections = [
-      section('Oldest overdue', digest.overdue, digest.overdueCount),
-      section('Awaiting QA', digest.awaitingQa),
-      section('Complete without evidence', digest.noEvidence),
-      section('Revised dates this week', digest.revisedDates),
-      section('Data-quality problems', digest.dataQuality),
-      ...(options.reach?.lines.length ? [{ title: options.reach.title, lines: options.reach.lines.slice(0, shown), more: options.reach.lines.length > shown ? `…and ${options.reach.lines.length - shown} more.` : '' }] : []),
+      section('overdue', digest.overdue, digest.overdueCount),
+      section('awaitingQa', digest.awaitingQa),
+      section('noEvidence', digest.noEvidence),
+      section('revisedDates', digest.revisedDates),
+      section('dataQuality', digest.dataQuality),
+      ...(options.reach?.lines.length ? [{ title: options.reach.title, lines: options.reach.lines.slice(0, shown), more: more(options.reach.lines.length) }] : []),
     ].filter((s) => s.lines.length > 0);
-    const t = digest.totals;
+    const totals = digest.totals;
     const overdueTotal = options.charts?.ageing.reduce((n, b) => n + b.count, 0) ?? digest.overdueCount;
     return expandTemplate('digest', {
-      ...chartViews(options.charts),
+      ...chartViews(options.charts, lang),
       ageing: overdueTotal
-        ? `${plural(overdueTotal, 'task')} overdue: ${(options.charts?.ageing ?? []).map((b) => `${b.label} ${b.count}`).join(' · ')}. The oldest are listed below.`
-        : 'Nothing is overdue.',
-      escalations: options.escalationsThisWeek === undefined ? '' : `${plural(options.escalationsThisWeek, 'overdue task')} escalated to a manager or plan lead this week.`,
+        ? t(lang, 'digest.ageing', { n: overdueTotal, buckets: (options.charts?.ageing ?? []).map((b, i) => `${t(lang, `ageing.${i}`)} ${b.count}`).join(' · ') })
+        : t(lang, 'digest.nothingOverdue'),
+      escalations: options.escalationsThisWeek === undefined ? '' : t(lang, 'digest.escalations', { n: options.escalationsThisWeek }),
       drill: {
         show: Boolean(options.drill && (options.drill.pillars.length || options.drill.roles.length)),
         date: options.drill?.date ?? '',
         pillars: (options.drill?.pillars ?? []).map((p) => ({ title: p, value: p })),
         roles: (options.drill?.roles ?? []).map((r) => ({ title: r, value: r })),
       },
-      heading: `Improvement plans · week to ${formatDate(digest.date)}`,
-      summary: `${t.total} tasks, ${t.complete} complete (${t.pctComplete}%)${t.completeChange === undefined ? '' : `, ${signed(t.completeChange)} since ${formatDate(digest.since!)}`}; ${digest.overdueCount} overdue, ${digest.awaitingQa.length} awaiting QA, ${digest.dataQuality.length} data-quality problems.`,
+      heading: t(lang, 'digest.heading', { date: dateIn(lang, digest.date) }),
+      summary: t(lang, 'digest.summary', {
+        total: totals.total, complete: totals.complete, pct: totals.pctComplete, overdue: digest.overdueCount, qa: digest.awaitingQa.length, dq: digest.dataQuality.length,
+        change: totals.completeChange === undefined ? '' : t(lang, 'digest.change', { n: signed(totals.completeChange), date: dateIn(lang, digest.since!) }),
+      }),
       plans,
       sections,
       links: options.links ?? [],
-    });
+    }, lang);
   };
   let shown = options.shown;
   let card = render(shown);

@@ -1,5 +1,7 @@
 import { inert } from '../../app/cards/views.js';
 import type { AdaptiveCard } from '../../app/cards/templates.js';
+import { t, type Lang } from '../../app/i18n.js';
+import { languageFor } from '../../app/language.js';
 import type { AppDeps } from '../../app/context.js';
 import { delivered, outcomeText, reachResults, sendCards, sendCardTo, type SendOutcome } from '../../app/send.js';
 import type { ConversationRecord } from '../../app/ports.js';
@@ -32,7 +34,7 @@ export function digestLeaders(deps: AppDeps, roles: RoleDirectory): string[] {
  * How far Teams reaches the people who own open work: how many can be messaged, whom PlanPulse installed itself for
  * this week, and who cannot be reached and why (not installed, blocked, a guest, the app policy), for the plan lead.
  */
-async function reachOfOwners(deps: AppDeps, tasks: Task[], roles: RoleDirectory, since: number): Promise<{ title: string; lines: string[] }> {
+async function reachOfOwners(deps: AppDeps, tasks: Task[], roles: RoleDirectory, since: number): Promise<{ counts: { reached: number; owners: number }; installed: string[]; missing: string[] }> {
   const owners = new Map(tasks.filter((t) => t.statusCategory !== 'complete').flatMap((t) => ownersOf(t, roles).people).map((p) => [p.aadObjectId, p.displayName]));
   const missing: string[] = [];
   const installed: string[] = [];
@@ -42,17 +44,13 @@ async function reachOfOwners(deps: AppDeps, tasks: Task[], roles: RoleDirectory,
     if ('unreachable' in found) missing.push(`${name} (${(result?.detail ? `PlanPulse could not be installed for them: ${result.detail}` : found.unreachable).slice(0, 110)})`);
     if (result && Date.parse(result.at) >= since && result.outcome === 'newly installed') installed.push(name);
   }
-  const lines = [
-    ...(installed.length ? [`PlanPulse installed itself for ${installed.sort().join(', ')} this week and welcomed them.`] : []),
-    ...missing.sort(),
-  ];
-  return { title: `Reach in Teams: ${owners.size - missing.length} of ${owners.size} task owners can be messaged`, lines };
+  return { counts: { reached: owners.size - missing.length, owners: owners.size }, installed: installed.sort(), missing: missing.sort() };
 }
 
-function listLinks(tasks: Task[]): { title: string; url: string }[] {
+function listLinks(tasks: Task[], lang: Lang): { title: string; url: string }[] {
   const byList = new Map<string, string>();
-  for (const t of tasks) if (t.webUrl && !byList.has(t.listKey)) byList.set(t.listKey, t.webUrl.replace(/\/\d+_\.000$/, ''));
-  return [...byList.entries()].map(([key, url]) => ({ title: byList.size === 1 ? 'Open the plan list' : `Open list ${key}`, url }));
+  for (const task of tasks) if (task.webUrl && !byList.has(task.listKey)) byList.set(task.listKey, task.webUrl.replace(/\/\d+_\.000$/, ''));
+  return [...byList.entries()].map(([key, url]) => ({ title: byList.size === 1 ? t(lang, 'digest.openList') : t(lang, 'digest.openListKey', { key }), url }));
 }
 
 /**
@@ -60,7 +58,7 @@ function listLinks(tasks: Task[]): { title: string; url: string }[] {
  * movement and the trend line grows; a dry run or an on-demand `digest` leaves the snapshots alone. The overdue
  * lists behind the "look closer" buttons are kept with the card (`keepLists`), so a click never reads the plan.
  */
-export async function runDigest(deps: AppDeps, options: { dryRun: boolean; send: boolean; keepLists?: boolean }): Promise<DigestRun> {
+export async function runDigest(deps: AppDeps, options: { dryRun: boolean; send: boolean; keepLists?: boolean; lang?: Lang }): Promise<DigestRun> {
   const today = localDateOf(deps.clock.now(), deps.timeZone);
   const [tasks, roles] = await Promise.all([deps.tasks.allTasks(), deps.roles.load()]);
   const snapshots = (await snapshotRecord.get(deps.store)) ?? [];
@@ -72,28 +70,40 @@ export async function runDigest(deps: AppDeps, options: { dryRun: boolean; send:
   const digest = buildDigest(tasks, roles, today, deps.rules, deps.timeZone, lastWeeksSnapshot(snapshots, today), submitted);
   const sending = options.send && !options.dryRun;
   const pack = sending ? await publishCommitteePack(deps) : undefined;
-  const links = [...listLinks(tasks), ...(pack ? [{ title: 'Committee pack (Excel)', url: pack.webUrl }] : [])];
   const drill = overdueLists(digest);
   if (sending || options.keepLists) await overdueListRecord.put(deps.store, undefined, drill);
-  const card = digestCard(digest, {
-    shown: deps.digest?.overdueShown ?? 10,
-    reach: await reachOfOwners(deps, tasks, roles, deps.clock.now().getTime() - 7 * 86_400_000),
-    links,
-    charts: digestCharts(digest, snapshots),
-    escalationsThisWeek: await deps.reminderHistory.escalatedSince(addDays(today, -6)),
-    drill: { date: today, pillars: Object.keys(drill.byPillar), roles: Object.keys(drill.byRole) },
-  });
-  const run: DigestRun = { digest, card, sentTo: [], notReached: [], failed: 0 };
+  const reach = await reachOfOwners(deps, tasks, roles, deps.clock.now().getTime() - 7 * 86_400_000);
+  const charts = digestCharts(digest, snapshots);
+  const escalationsThisWeek = await deps.reminderHistory.escalatedSince(addDays(today, -6));
+  const cards = new Map<Lang, AdaptiveCard>();
+  const cardIn = (lang: Lang) => {
+    if (!cards.has(lang))
+      cards.set(lang, digestCard(digest, {
+        lang, shown: deps.digest?.overdueShown ?? 10, charts, escalationsThisWeek,
+        reach: { title: t(lang, 'digest.reachTitle', reach.counts), lines: [...(reach.installed.length ? [t(lang, 'digest.installed', { names: reach.installed.join(', ') })] : []), ...reach.missing] },
+        links: [...listLinks(tasks, lang), ...(pack ? [{ title: t(lang, 'digest.pack'), url: pack.webUrl }] : [])],
+        drill: { date: today, pillars: Object.keys(drill.byPillar), roles: Object.keys(drill.byRole) },
+      }));
+    return cards.get(lang)!;
+  };
+  const run: DigestRun = { digest, card: cardIn(options.lang ?? 'en'), sentTo: [], notReached: [], failed: 0 };
   if (!sending) return run;
-  const leaders = digestLeaders(deps, roles);
   const once = `digest/${today}`;
-  const { sent, notReached } = await sendCards(deps, leaders, card, 'Improvement plans: weekly digest', { once });
-  run.sentTo = sent.map((s) => roles.nameOf(s.aadObjectId));
-  run.notReached = notReached.map((n) => `${roles.nameOf(n.aadObjectId)} (${n.reason})`);
-  run.failed = notReached.filter((n) => n.kind === 'failed').length;
+  // Each leader reads it in their own language.
+  const byLang = new Map<Lang, string[]>();
+  for (const id of digestLeaders(deps, roles)) {
+    const lang = await languageFor(deps, id);
+    byLang.set(lang, [...(byLang.get(lang) ?? []), id]);
+  }
+  for (const [lang, leaders] of byLang) {
+    const { sent, notReached } = await sendCards(deps, leaders, cardIn(lang), 'Improvement plans: weekly digest', { once });
+    run.sentTo.push(...sent.map((s) => roles.nameOf(s.aadObjectId)));
+    run.notReached.push(...notReached.map((n) => `${roles.nameOf(n.aadObjectId)} (${n.reason})`));
+    run.failed += notReached.filter((n) => n.kind === 'failed').length;
+  }
   const channel = deps.digest?.channel;
   if (channel) {
-    const posted = await postToChannel(deps, channel.conversationId, card, once);
+    const posted = await postToChannel(deps, channel.conversationId, cardIn(channel.language ?? 'en'), once);
     const name = `channel ${channel.name ?? channel.conversationId}`;
     if (delivered(posted)) run.sentTo.push(name);
     else {

@@ -9,12 +9,12 @@ export const digest: Feature = {
   commands: [
     {
       words: ['digest'],
-      help: "**digest** — (plan leads and leaders) this week's digest of every plan.",
+      help: 'help.digest',
       async handle(deps, { actor }) {
         const roles = await deps.roles.load();
         if (!digestLeaders(deps, roles).includes(actor.aadObjectId) && !deps.isAdmin(actor.aadObjectId))
           return { text: 'The digest is for plan leads and the leaders who receive it each week. Ask your plan administrator to add you.' };
-        return { card: (await runDigest(deps, { dryRun: true, send: false, keepLists: true })).card };
+        return { card: (await runDigest(deps, { dryRun: true, send: false, keepLists: true, lang: actor.lang })).card };
       },
     },
   ],

@@ -1,3 +1,4 @@
+import type { Lang } from '../../app/i18n.js';
 import { expandTemplate, type AdaptiveCard } from '../../app/cards/templates.js';
 
 export interface HistoryRow {
@@ -8,6 +9,6 @@ export interface HistoryRow {
   channel: string;
 }
 
-export function historyCard(heading: string, rows: HistoryRow[]): AdaptiveCard {
-  return expandTemplate('history', { heading, rows });
+export function historyCard(heading: string, rows: HistoryRow[], lang?: Lang): AdaptiveCard {
+  return expandTemplate('history', { heading, rows }, lang);
 }

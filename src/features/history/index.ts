@@ -8,7 +8,7 @@ export const history: Feature = {
     {
       words: ['history'],
       takesArgument: true,
-      help: '**history AFI1-T3** — the last changes made to a task.',
+      help: 'help.history',
       async handle(deps, { actor, argument }) {
         if (!argument) return { text: 'Which task? Type history followed by its reference, for example: history AFI1-T3' };
         const found = await historyFor(argument, actor, deps);

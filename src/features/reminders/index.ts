@@ -22,7 +22,7 @@ export const reminders: Feature = {
   commands: [
     {
       words: ['remind'],
-      help: '**remind** — (administrators) send today\'s reminders now.',
+      help: 'help.remind',
       async handle(deps, { actor }) {
         if (!deps.isAdmin(actor.aadObjectId)) return { text: 'Only PlanPulse administrators can send reminders from chat. Ask your plan administrator, or wait for the scheduled run.' };
         // A person asking in chat means "now", whatever the day.

@@ -1,5 +1,7 @@
 import { messageCard, taskListCard } from '../../app/cards/views.js';
 import type { AppDeps } from '../../app/context.js';
+import { dateIn, t } from '../../app/i18n.js';
+import { languageFor } from '../../app/language.js';
 import { delivered, outcomeText, reachPerson, sendCard, sendCardTo, sentBefore } from '../../app/send.js';
 import { daysBetween, formatDate, localDateOf, type IsoDate } from '../../domain/dates.js';
 import { emptyLedger, flagsDue, recordReminder, shouldEscalate, type PersonLedger } from '../../domain/ledger.js';
@@ -76,7 +78,8 @@ export async function runReminders(deps: AppDeps, options: RemindOptions): Promi
       if ('wouldInstall' in found) return 'would install PlanPulse in their Teams, welcome them, then send';
       if ('unreachable' in found) return `not reachable: ${found.unreachable}`;
       if (options.dryRun) return 'would send';
-      const card = taskListCard({ heading: `Good morning ${reminder.person.displayName.split(' ')[0]} · improvement-plan tasks for ${formatDate(today)}`, tasks: due.tasks, today });
+      const lang = await languageFor(deps, id);
+      const card = taskListCard({ heading: t(lang, 'tasks.morning', { name: reminder.person.displayName.split(' ')[0]!, date: dateIn(lang, today) }), tasks: due.tasks, today, lang });
       // Once a day per person, whatever crashes: a send interrupted today is in doubt and not repeated.
       const sent = await sendCardTo(deps, found.conversation, card, `${due.tasks.length} improvement-plan tasks need you`, { once });
       if (sent.kind === 'in doubt') return 'in doubt: a send to them was interrupted today, so it is not repeated until the next working day';

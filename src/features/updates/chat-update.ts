@@ -1,5 +1,6 @@
 import { expandTemplate, type AdaptiveCard } from '../../app/cards/templates.js';
 import { inert } from '../../app/cards/views.js';
+import type { Lang } from '../../app/i18n.js';
 import type { Actor, AppDeps } from '../../app/context.js';
 import { myTasksCard } from '../../app/my-tasks.js';
 import type { CommandReply } from '../../app/outcomes.js';
@@ -9,12 +10,6 @@ import { distance } from '../../domain/similar.js';
 import { statusFor } from '../../domain/status-words.js';
 import type { Task } from '../../domain/task.js';
 
-export const CHAT_UPDATE_HELP = [
-  '**Update in plain words** — PlanPulse shows what will change and saves only when you press Confirm:',
-  '`done AFI3-T2 https://contoso.sharepoint.com/…/pumps.pdf` · `AFI3-T2 behind - waiting for estates` ·',
-  '`move AFI3-T2 to 31/03/2027 because the supplier slipped` ("end of March", "Q4 2026/27" work too) ·',
-  '`note AFI3-T2 met the station managers today` · reviewers: `approve AFI3-T2 looks good` / `return AFI3-T2 the evidence is the old version`.',
-].join(' ');
 
 const key = (ref: string) => normaliseRef(ref).replace(/[^A-Z0-9.]/g, '');
 
@@ -32,13 +27,13 @@ const show = (v: string | undefined) => (v ? inert(v.length > 120 ? `${v.slice(0
 
 type Change = { field: string; from?: string; to: string };
 
-function confirmCard(heading: string, task: Task, changes: Change[], confirm: { verb: string; data: Record<string, unknown> }, notice: string, editable: boolean): AdaptiveCard {
+function confirmCard(heading: string, task: Task, changes: Change[], confirm: { verb: string; data: Record<string, unknown> }, notice: string, editable: boolean, lang?: Lang): AdaptiveCard {
   return expandTemplate('confirm-update', {
     heading, title: `${task.ref} · ${inert(task.title)}`, notice,
     changes: changes.map((c) => ({ field: c.field, change: c.from === undefined ? show(c.to) : `${show(c.from)} → ${show(c.to)}` })),
     confirmVerb: confirm.verb, confirmData: confirm.data,
     editListKey: editable ? task.listKey : '', editItemId: editable ? task.itemId : '',
-  });
+  }, lang);
 }
 
 /**
@@ -66,10 +61,10 @@ export async function answerChatUpdate(deps: AppDeps, actor: Actor, text: string
   const { task, typed } = found;
   const notices: string[] = [];
   if (typed) notices.push(`You typed "${typed}": did you mean ${task.ref}? Confirm only if this is the task.`);
-  return { card: cardFor(deps, reading, task, notices) };
+  return { card: cardFor(deps, reading, task, notices, actor.lang) };
 }
 
-function cardFor(deps: AppDeps, intent: ChatIntent, task: Task, notices: string[]): AdaptiveCard {
+function cardFor(deps: AppDeps, intent: ChatIntent, task: Task, notices: string[], lang?: Lang): AdaptiveCard {
   const base = { listKey: task.listKey, itemId: task.itemId, eTag: task.eTag };
   const vocabulary = deps.tasks.policy(task.listKey)?.vocabulary;
   const complete = vocabulary?.complete[0] ?? 'Complete';
@@ -78,7 +73,7 @@ function cardFor(deps: AppDeps, intent: ChatIntent, task: Task, notices: string[
       const changes: Change[] = [{ field: 'Status', from: task.status, to: complete }];
       if (intent.evidenceLink) changes.push({ field: 'Evidence link', from: task.evidenceLink ?? '', to: intent.evidenceLink });
       if (intent.note) changes.push({ field: 'Note added', to: intent.note });
-      return confirmCard(`Mark ${task.ref} complete?`, task, changes, { verb: 'saveUpdate', data: { ...base, status: complete, ...(intent.evidenceLink && { evidenceLink: intent.evidenceLink }), ...(intent.note && { note: intent.note }) } }, notices.join('\n\n'), true);
+      return confirmCard(`Mark ${task.ref} complete?`, task, changes, { verb: 'saveUpdate', data: { ...base, status: complete, ...(intent.evidenceLink && { evidenceLink: intent.evidenceLink }), ...(intent.note && { note: intent.note }) } }, notices.join('\n\n'), true, lang);
     }
     case 'status': {
       const word = nearestStatus(intent.status)!;
@@ -86,22 +81,22 @@ function cardFor(deps: AppDeps, intent: ChatIntent, task: Task, notices: string[
       if (word !== intent.status.toLowerCase()) notices.push(`You typed "${intent.status}": did you mean "${status}"?`);
       const changes: Change[] = [{ field: 'Status', from: task.status, to: status }];
       if (intent.note) changes.push({ field: 'Note added', to: intent.note });
-      return confirmCard(`Update ${task.ref}?`, task, changes, { verb: 'saveUpdate', data: { ...base, status, ...(intent.note && { note: intent.note }) } }, notices.join('\n\n'), true);
+      return confirmCard(`Update ${task.ref}?`, task, changes, { verb: 'saveUpdate', data: { ...base, status, ...(intent.note && { note: intent.note }) } }, notices.join('\n\n'), true, lang);
     }
     case 'move':
       return confirmCard(
         `Move ${task.ref}'s due date?`, task,
         [{ field: 'Due date', from: task.dueDate ? formatDate(task.dueDate) : (task.dueDateText ?? ''), to: formatDate(intent.date) }, { field: 'Reason', to: intent.reason ?? '' }],
-        { verb: 'saveUpdate', data: { ...base, revisedDate: intent.date, revisedReason: intent.reason } }, notices.join('\n\n'), true,
+        { verb: 'saveUpdate', data: { ...base, revisedDate: intent.date, revisedReason: intent.reason } }, notices.join('\n\n'), true, lang,
       );
     case 'note':
-      return confirmCard(`Add a note to ${task.ref}?`, task, [{ field: 'Note added', to: intent.note }], { verb: 'saveUpdate', data: { ...base, note: intent.note } }, notices.join('\n\n'), true);
+      return confirmCard(`Add a note to ${task.ref}?`, task, [{ field: 'Note added', to: intent.note }], { verb: 'saveUpdate', data: { ...base, note: intent.note } }, notices.join('\n\n'), true, lang);
     case 'approve':
     case 'return':
       return confirmCard(
         intent.kind === 'approve' ? `Approve ${task.ref} at QA?` : `Return ${task.ref} to its owner?`, task,
         [{ field: 'QA status', from: task.qaStatus ?? '', to: intent.kind === 'approve' ? 'Approved' : 'Returned' }, ...(intent.comment ? [{ field: 'Comment', to: intent.comment }] : [])],
-        { verb: intent.kind === 'approve' ? 'qaApprove' : 'qaReturn', data: { ...base, ...(intent.comment && { comment: intent.comment }) } }, notices.join('\n\n'), false,
+        { verb: intent.kind === 'approve' ? 'qaApprove' : 'qaReturn', data: { ...base, ...(intent.comment && { comment: intent.comment }) } }, notices.join('\n\n'), false, lang,
       );
   }
 }

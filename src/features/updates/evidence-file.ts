@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { savedBefore } from '../../app/audited-change.js';
 import { expandTemplate, type AdaptiveCard } from '../../app/cards/templates.js';
 import { inert, messageCard } from '../../app/cards/views.js';
+import type { Lang } from '../../app/i18n.js';
 import type { Actor, AppDeps } from '../../app/context.js';
 import type { ChatMessage } from '../../app/feature.js';
 import type { ActionOutcome, CommandReply } from '../../app/outcomes.js';
@@ -17,9 +18,6 @@ import { planUpdate, type UpdateRequest } from '../../domain/update.js';
 import { localDateOf } from '../../domain/dates.js';
 import { applyUpdate } from './apply-update.js';
 import { resolveRef } from './chat-update.js';
-
-export const EVIDENCE_HELP =
-  '**evidence AFI3-T2** with a file attached (the paperclip) — PlanPulse stores the file in the plan\'s evidence library, in a folder for the task, and links it as the task\'s evidence; **done AFI3-T2** with a file also marks it complete. Send a file on its own and PlanPulse asks which task it is for.';
 
 /** A file sent without a task: kept until the person picks one. Teams' download link lasts about an hour. */
 const waitingFiles = stateRecord(
@@ -96,16 +94,16 @@ export async function receiveEvidenceFile(deps: AppDeps, actor: Actor, message: 
   await waitingFiles.put(deps.store, requestId, { at: deps.clock.now().toISOString(), aadObjectId: actor.aadObjectId, file, description: asked.description, complete: asked.complete });
   const notice = !asked.ref ? '' : found && 'task' in found ? `You typed "${asked.ref}": did you mean ${found.task.ref}? It is chosen below; press Store it if that is right.` : `${asked.ref} is not one of your open tasks. Choose the task below.`;
   const selected = found && 'task' in found && tasks.includes(found.task) ? found.task : undefined;
-  return { card: evidenceChoiceCard(file.name, requestId, tasks, notice, selected) };
+  return { card: evidenceChoiceCard(file.name, requestId, tasks, notice, selected, actor.lang) };
 }
 
-export function evidenceChoiceCard(fileName: string, fileId: string, tasks: Task[], notice: string, selected?: Task): AdaptiveCard {
+export function evidenceChoiceCard(fileName: string, fileId: string, tasks: Task[], notice: string, selected?: Task, lang?: Lang): AdaptiveCard {
   const cut = (t: string) => (t.length > 70 ? `${t.slice(0, 69)}…` : t);
   return expandTemplate('evidence-choice', {
     fileName: JSON.stringify(inert(fileName)), fileId, notice,
     selected: selected ? `${selected.listKey}/${selected.itemId}` : '',
     tasks: tasks.slice(0, 100).map((t) => ({ title: `${t.ref} · ${cut(t.title)}`, value: `${t.listKey}/${t.itemId}` })),
-  });
+  }, lang);
 }
 
 export const attachEvidenceSchema = z.object({
@@ -181,7 +179,7 @@ async function linkFile(deps: AppDeps, actor: Actor, loaded: EditableTask, store
   const { task } = loaded;
   const folder = loaded.policy.input.evidenceFiles.folder;
   const earlier = await savedBefore(deps, requestId);
-  if (earlier) return { card: evidenceStoredCard(task, stored, folder, earlier, 'good') };
+  if (earlier) return { card: evidenceStoredCard(task, stored, folder, earlier, 'good', actor.lang) };
   const request = requestFor(loaded.policy, { link: stored.webUrl, name: stored.name }, asked);
   let applied = await applyUpdate(deps, requestId, loaded, task.eTag, request, actor, 'Teams chat (file)');
   if (applied.kind === 'conflict') {
@@ -192,7 +190,7 @@ async function linkFile(deps: AppDeps, actor: Actor, loaded: EditableTask, store
   }
   switch (applied.kind) {
     case 'saved':
-      return { card: evidenceStoredCard(applied.task, stored, folder, applied.notes.join(' '), applied.audited ? 'good' : 'warning') };
+      return { card: evidenceStoredCard(applied.task, stored, folder, applied.notes.join(' '), applied.audited ? 'good' : 'warning', actor.lang) };
     case 'not yours':
       return { text: `${applied.message} The file is in the library (${stored.webUrl}) but not linked to it.` };
     case 'conflict':
@@ -236,10 +234,10 @@ async function upload(
   return undefined;
 }
 
-export function evidenceStoredCard(task: Task, stored: StoredEvidence, folder: string, notes: string, style: 'good' | 'warning'): AdaptiveCard {
+export function evidenceStoredCard(task: Task, stored: StoredEvidence, folder: string, notes: string, style: 'good' | 'warning', lang?: Lang): AdaptiveCard {
   return expandTemplate('evidence-stored', {
     ref: task.ref, title: inert(task.title), notes, style,
     fileName: inert(stored.name), webUrl: stored.webUrl, size: megabytes(stored.size), folder: `${folder}/${folderForRef(task.ref)}`,
     listKey: task.listKey, itemId: task.itemId,
-  });
+  }, lang);
 }

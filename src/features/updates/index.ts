@@ -1,8 +1,8 @@
 import { emptySchema, taskRefSchema } from '../../app/card-data.js';
 import { cardVerb, type Feature } from '../../app/feature.js';
 import { myTasksCard } from '../../app/my-tasks.js';
-import { answerChatUpdate, CHAT_UPDATE_HELP } from './chat-update.js';
-import { attachEvidence, attachEvidenceSchema, EVIDENCE_HELP, receiveEvidenceFile } from './evidence-file.js';
+import { answerChatUpdate } from './chat-update.js';
+import { attachEvidence, attachEvidenceSchema, receiveEvidenceFile } from './evidence-file.js';
 import { openUpdate } from './open-update.js';
 import { saveUpdate, saveUpdateSchema } from './save-update.js';
 
@@ -18,15 +18,15 @@ export const updates: Feature = {
   commands: [
     {
       words: ['my tasks', 'tasks', 'mytasks'],
-      help: '**my tasks** — your open tasks, most urgent first, each with an Update button.',
+      help: 'help.myTasks',
       handle: async (deps, { actor }) => ({ card: await myTasksCard(deps, actor) }),
     },
-    { words: [], freeText: true, help: CHAT_UPDATE_HELP, handle: (deps, { actor, argument }) => answerChatUpdate(deps, actor, argument) },
+    { words: [], freeText: true, help: 'help.chatUpdate', handle: (deps, { actor, argument }) => answerChatUpdate(deps, actor, argument) },
     {
       words: ['evidence'],
       takesArgument: true,
       takesFiles: true,
-      help: EVIDENCE_HELP,
+      help: 'help.evidence',
       handle: async (deps, { actor, argument, message }) =>
         message?.files.length || message?.pastedPictures
           ? receiveEvidenceFile(deps, actor, message)

@@ -7,5 +7,5 @@ import { updateFormCard } from './update-form.js';
 export async function openUpdate(deps: AppDeps, key: TaskKey, actor: Actor): Promise<ActionOutcome> {
   const loaded = await loadEditableTask(deps, key, actor);
   if ('kind' in loaded) return loaded;
-  return { kind: 'card', card: updateFormCard(loaded) };
+  return { kind: 'card', card: updateFormCard({ ...loaded, lang: actor.lang }) };
 }

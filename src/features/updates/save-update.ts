@@ -52,7 +52,7 @@ export async function saveUpdate(deps: AppDeps, data: SaveUpdateData, actor: Act
   const applied = await applyUpdate(deps, context.actionId, loaded, data.eTag, request, actor, 'Teams card');
   switch (applied.kind) {
     case 'invalid':
-      return { kind: 'card', card: updateFormCard({ ...loaded, values: request, errors: applied.errors }) };
+      return { kind: 'card', card: updateFormCard({ ...loaded, values: request, errors: applied.errors, lang: actor.lang }) };
     case 'conflict':
       return conflictCard(loaded, applied.latest, request);
     case 'not yours':

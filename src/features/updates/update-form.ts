@@ -1,4 +1,4 @@
-import { formatDate } from '../../domain/dates.js';
+import { dateIn, t, type Lang } from '../../app/i18n.js';
 import type { ListPolicy } from '../../domain/policy.js';
 import type { Task } from '../../domain/task.js';
 import { expandTemplate, type AdaptiveCard } from '../../app/cards/templates.js';
@@ -11,18 +11,20 @@ export interface UpdateFormView {
   values?: Partial<Record<'status' | 'note' | 'evidenceLink' | 'evidenceSummary' | 'revisedDate' | 'revisedReason', string>>;
   errors?: string[];
   notice?: string;
+  lang?: Lang;
 }
 
 export function updateFormCard(view: UpdateFormView): AdaptiveCard {
   const { task } = view;
   const statuses = [...new Set([...Object.values(view.policy.vocabulary).flat(), ...(task.status ? [task.status] : [])])];
-  const revised = task.originalDueDate && task.dueDate && task.originalDueDate !== task.dueDate ? ` (originally ${formatDate(task.originalDueDate)})` : '';
+  const lang = view.lang ?? 'en';
+  const revised = task.originalDueDate && task.dueDate && task.originalDueDate !== task.dueDate ? ` (originally ${dateIn(lang, task.originalDueDate)})` : '';
   return expandTemplate('update-form', {
     ref: task.ref,
     title: inert(task.title),
     plan: task.plan,
-    due: task.dueDate ? `${formatDate(task.dueDate)}${revised}` : 'No due date',
-    status: task.status || 'No status',
+    due: task.dueDate ? `${dateIn(lang, task.dueDate)}${revised}` : t(lang, 'tasks.noDue'),
+    status: task.status || t(lang, 'tasks.noStatus'),
     owner: view.ownerName,
     evidence: task.evidenceLink ?? (task.evidenceSummary ? 'Description only, no link' : 'None yet'),
     errors: view.errors?.length ? view.errors.map((e) => `• ${e}`).join('\n\n') : '',
@@ -40,5 +42,5 @@ export function updateFormCard(view: UpdateFormView): AdaptiveCard {
     listKey: task.listKey,
     itemId: task.itemId,
     eTag: task.eTag,
-  });
+  }, lang);
 }
