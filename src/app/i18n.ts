@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { IntlMessageFormat } from 'intl-messageformat';
 import { formatDate } from '../domain/dates.js';
+import type { Say } from '../domain/say.js';
 import { packageRoot } from './paths.js';
 
 /** The languages PlanPulse speaks: English, and Welsh for services under the Welsh Language Standards. */
@@ -61,4 +62,9 @@ export function templateStrings(template: string, lang: Lang, data: object): Rec
   const prefix = `tpl.${template}.`;
   const values = Object.fromEntries(Object.entries(data).filter(([, v]) => typeof v === 'string' || typeof v === 'number')) as Record<string, string | number>;
   return Object.fromEntries(Object.keys(resources('en')).filter((k) => k.startsWith(prefix)).map((k) => [k.slice(prefix.length), t(lang, k, values)]));
+}
+
+/** The domain's way of wording things (`Say`), in one language. */
+export function sayIn(lang: Lang): Say {
+  return Object.assign((key: string, values?: Record<string, string | number>) => t(lang, key, values), { date: (iso: string) => dateIn(lang, iso) });
 }

@@ -1,5 +1,6 @@
-import { addDays, formatDate, isIsoDate, type IsoDate } from './dates.js';
+import { addDays, isIsoDate, type IsoDate } from './dates.js';
 import type { InputRules, ListPolicy, QaPolicy } from './policy.js';
+import type { Say } from './say.js';
 import { categoryOf, QA, type StatusVocabulary, type Task } from './task.js';
 
 /** What an owner asked to change, as typed into the card. Blank fields mean "leave as is". */
@@ -32,10 +33,8 @@ export type UpdateOutcome = { ok: true; changes: TaskChanges; summary: string[] 
 
 const present = (v: string | undefined): v is string => typeof v === 'string' && v.trim().length > 0;
 
-function tooLong(label: string, value: string, limit: number): string | undefined {
-  return value.length > limit
-    ? `${label} is too long (${value.length.toLocaleString('en-GB')} characters; the limit is ${limit.toLocaleString('en-GB')}).`
-    : undefined;
+function tooLong(say: Say, field: string, value: string, limit: number): string | undefined {
+  return value.length > limit ? say('update.tooLong', { field: say(`update.field.${field}`), length: value.length, limit }) : undefined;
 }
 
 const shown = (text: string, n = 80) => JSON.stringify(text.length > n ? `${text.slice(0, n - 1)}…` : text);
@@ -52,24 +51,24 @@ function hostAllowed(host: string, allowed: string[]): boolean {
  * or password, no look-alike (non-ASCII) host unless that host is listed in its xn-- form, and nothing that could
  * break out of a link or a card. Returns the link to store (normalised) or why it is refused.
  */
-export function checkEvidenceLink(link: string, allowedHosts: string[]): { ok: true; link: string } | { ok: false; problem: string } {
+export function checkEvidenceLink(link: string, allowedHosts: string[], say: Say): { ok: true; link: string } | { ok: false; problem: string } {
   const text = link.trim();
-  if (!/^https:\/\//i.test(text)) return { ok: false, problem: `Evidence link must start with https:// (got ${shown(text)}). Paste the full link to the document.` };
-  if (/[\s<>"'`\\[\]{}|^\u0000-\u001f\u007f]/u.test(text)) return { ok: false, problem: `Evidence link ${shown(text)} contains spaces or characters a link cannot have. Paste the link exactly as the browser shows it.` };
+  if (!/^https:\/\//i.test(text)) return { ok: false, problem: say('update.link.https', { got: shown(text) }) };
+  if (/[\s<>"'`\\[\]{}|^\u0000-\u001f\u007f]/u.test(text)) return { ok: false, problem: say('update.link.characters', { link: shown(text) }) };
   let url: URL;
   try {
     url = new URL(text);
   } catch {
-    return { ok: false, problem: `Evidence link ${shown(text)} is not a web address. Paste the full https:// link to the document.` };
+    return { ok: false, problem: say('update.link.notAddress', { link: shown(text) }) };
   }
-  if (url.username || url.password) return { ok: false, problem: 'Evidence link must not contain a user name or password. Paste the link without them.' };
+  if (url.username || url.password) return { ok: false, problem: say('update.link.credentials') };
   const host = url.hostname.toLowerCase();
   const lookalike = host.split('.').some((label) => label.startsWith('xn--'));
   // A name in non-Latin letters can imitate another: only an exact entry for it, never a wildcard, lets it in.
   if (lookalike && !allowedHosts.some((a) => a.trim().toLowerCase() === host))
-    return { ok: false, problem: `Evidence link points at ${host}, a name written with non-Latin letters that can imitate another site. Use the link to the document on ${allowedHosts.join(', ')}.` };
+    return { ok: false, problem: say('update.link.lookalike', { host, hosts: allowedHosts.join(', ') }) };
   if (!hostAllowed(host, allowedHosts))
-    return { ok: false, problem: `Evidence link points at ${host}, which is not where this plan keeps evidence (${allowedHosts.join(', ')}). Store the document there and paste its link.` };
+    return { ok: false, problem: say('update.link.host', { host, hosts: allowedHosts.join(', ') }) };
   return { ok: true, link: url.href };
 }
 
@@ -103,6 +102,7 @@ export function planUpdate(
   policy: ListPolicy,
   actor: { displayName: string },
   now: { instant: string; today: IsoDate },
+  say: Say,
 ): UpdateOutcome {
   const { vocabulary } = policy;
   const errors: string[] = [];
@@ -113,76 +113,76 @@ export function planUpdate(
     const status = canonicalStatus(request.status, vocabulary);
     if (!status) {
       const allowed = Object.values(vocabulary).flat().join(', ');
-      errors.push(`${shown(request.status, 60)} is not a status this plan uses. Choose one of: ${allowed}.`);
+      errors.push(say('update.statusUnknown', { status: shown(request.status, 60), allowed }));
     } else if (status !== task.status) {
       changes.status = status;
-      summary.push(`status ${task.status || '(none)'} → ${status}`);
+      summary.push(say('update.did.status', { from: task.status || say('update.none'), to: status }));
     }
   }
 
   if (present(request.note)) {
-    const problem = tooLong('Progress note', request.note, LIMITS.note);
+    const problem = tooLong(say, 'note', request.note, LIMITS.note);
     if (problem) errors.push(problem);
     else {
       const entry = signedNote(now.today, actor.displayName, request.note);
       changes.progressNotes = task.progressNotes?.trim() ? `${entry}\n${task.progressNotes}` : entry;
-      summary.push('progress note added');
+      summary.push(say('update.did.note'));
     }
   }
 
   if (present(request.evidenceLink) && request.evidenceLink.trim() !== task.evidenceLink) {
-    const checked = checkEvidenceLink(request.evidenceLink, policy.input.evidenceHosts);
-    const problem = tooLong('Evidence link', request.evidenceLink, LIMITS.evidenceLink) ?? (checked.ok ? undefined : checked.problem);
+    const checked = checkEvidenceLink(request.evidenceLink, policy.input.evidenceHosts, say);
+    const problem = tooLong(say, 'evidenceLink', request.evidenceLink, LIMITS.evidenceLink) ?? (checked.ok ? undefined : checked.problem);
     if (problem) errors.push(problem);
     else if (checked.ok && checked.link !== task.evidenceLink) {
       changes.evidenceLink = checked.link;
-      summary.push('evidence link set');
+      summary.push(say('update.did.link'));
     }
   }
 
   if (request.storedFile) {
-    const problem = tooLong('The stored file\'s link', request.storedFile.link, LIMITS.evidenceLink);
-    if (problem) errors.push(`${problem} Shorten the file name and send it again.`);
+    const problem = tooLong(say, 'storedLink', request.storedFile.link, LIMITS.evidenceLink);
+    if (problem) errors.push(`${problem} ${say('update.shortenName')}`);
     else if (request.storedFile.link !== task.evidenceLink) {
       changes.evidenceLink = request.storedFile.link;
-      summary.push(`evidence file ${request.storedFile.name} stored and linked`);
+      summary.push(say('update.did.file', { name: request.storedFile.name }));
     }
   }
 
   if (present(request.evidenceSummary) && request.evidenceSummary.trim() !== task.evidenceSummary) {
-    const problem = tooLong('Evidence description', request.evidenceSummary, LIMITS.evidenceSummary);
+    const problem = tooLong(say, 'evidenceSummary', request.evidenceSummary, LIMITS.evidenceSummary);
     if (problem) errors.push(problem);
     else {
       changes.evidenceSummary = request.evidenceSummary.trim();
-      summary.push('evidence description set');
+      summary.push(say('update.did.summary'));
     }
   }
 
   if (present(request.revisedDate) || present(request.revisedReason)) {
-    if (!present(request.revisedDate)) errors.push('A reason was given but no revised date. Pick the new date, or clear the reason.');
-    else if (!isIsoDate(request.revisedDate.trim())) errors.push(`"${request.revisedDate.slice(0, 40)}" is not a real date. Use the date picker (YYYY-MM-DD).`);
-    else if (!present(request.revisedReason)) errors.push('A revised date needs a reason: committees are told why dates move.');
+    if (!present(request.revisedDate)) errors.push(say('update.revised.noDate'));
+    else if (!isIsoDate(request.revisedDate.trim())) errors.push(say('update.revised.notDate', { text: request.revisedDate.slice(0, 40) }));
+    else if (!present(request.revisedReason)) errors.push(say('update.revised.noReason'));
     else {
-      const reasonProblem = tooLong('Reason for the revised date', request.revisedReason, LIMITS.revisedReason);
+      const reasonProblem = tooLong(say, 'revisedReason', request.revisedReason, LIMITS.revisedReason);
       const revised = request.revisedDate.trim();
       const latest = latestRevisedDate(task, now.today, policy.input);
       if (reasonProblem) errors.push(reasonProblem);
-      else if (revised < now.today) errors.push(`The revised date ${formatDate(revised)} is in the past. Choose today or a later date.`);
-      else if (revised > latest) errors.push(`The revised date ${formatDate(revised)} is more than ${policy.input.revisedDateMaxYears} year${policy.input.revisedDateMaxYears === 1 ? '' : 's'} after the original due date; the latest this plan accepts is ${formatDate(latest)}. Agree a longer change with the plan lead.`);
+      else if (revised < now.today) errors.push(say('update.revised.past', { date: say.date(revised) }));
+      else if (revised > latest) errors.push(say('update.revised.tooLate', { date: say.date(revised), years: policy.input.revisedDateMaxYears, latest: say.date(latest) }));
       else if (revised !== task.dueDate) {
         changes.dueDate = revised;
         // Keep the first committed date: committees report original and revised dates side by side.
         if (!task.originalDueDate && task.dueDate) changes.originalDueDate = task.dueDate;
         changes.revisedDateReason = request.revisedReason.trim();
-        summary.push(`due date ${task.dueDate ? formatDate(task.dueDate) : '(none)'} → ${formatDate(revised)}`);
+        summary.push(say('update.did.due', { from: task.dueDate ? say.date(task.dueDate) : say('update.none'), to: say.date(revised) }));
       }
     }
   }
 
-  if (errors.length === 0 && policy.qa) errors.push(...applyQaRules(task, changes, summary, vocabulary, policy.qa));
+  if (errors.length === 0 && policy.qa) errors.push(...applyQaRules(task, changes, summary, vocabulary, policy.qa, say));
 
   if (errors.length > 0) return { ok: false, errors };
-  if (summary.length === 0) return { ok: false, errors: ['Nothing to save: change the status, add a note, evidence or a revised date.'] };
+  if (summary.length === 0) return { ok: false, errors: [say('update.nothing')] };
   return { ok: true, changes, summary };
 }
 
@@ -199,15 +199,15 @@ export function latestRevisedDate(task: Task, today: IsoDate, rules: InputRules)
  * adding evidence to a complete task that was never submitted, submits it for QA and needs evidence first. Moving a
  * submitted task out of "complete" withdraws it.
  */
-function applyQaRules(task: Task, changes: TaskChanges, summary: string[], vocabulary: StatusVocabulary, qa: QaPolicy): string[] {
+function applyQaRules(task: Task, changes: TaskChanges, summary: string[], vocabulary: StatusVocabulary, qa: QaPolicy, say: Say): string[] {
   const statusChanged = changes.status !== undefined;
   const evidenceChanged = changes.evidenceLink !== undefined || changes.evidenceSummary !== undefined;
   if (task.qaStatus === QA.approved && (statusChanged || evidenceChanged))
-    return [`${task.ref} was approved by QA${task.qaReviewer ? ` (${task.qaReviewer}${task.qaDate ? `, ${formatDate(task.qaDate)}` : ''})` : ''}, so its status and evidence are locked. You can still add a progress note.`];
+    return [say('update.locked', { ref: task.ref, by: task.qaReviewer ? ` (${task.qaReviewer}${task.qaDate ? `, ${say.date(task.qaDate)}` : ''})` : '' })];
   if (categoryOf(changes.status ?? task.status, vocabulary) !== 'complete') {
     if (statusChanged && task.qaStatus === QA.awaiting) {
       changes.qaStatus = QA.notSubmitted;
-      summary.push('withdrawn from QA');
+      summary.push(say('update.did.withdrawn'));
     }
     return [];
   }
@@ -216,8 +216,8 @@ function applyQaRules(task: Task, changes: TaskChanges, summary: string[], vocab
   const link = changes.evidenceLink ?? task.evidenceLink;
   const description = changes.evidenceSummary ?? task.evidenceSummary;
   if (qa.evidence === 'link' ? !link : !(link || description))
-    return [`Add evidence before submitting for QA: ${qa.evidence === 'link' ? 'an evidence link (https://…) to the document that shows the work is done' : 'an evidence link or a description of what shows the work is done'}.`];
+    return [say(qa.evidence === 'link' ? 'update.needsLink' : 'update.needsEvidence')];
   changes.qaStatus = QA.awaiting;
-  summary.push('submitted for QA');
+  summary.push(say('update.did.submitted'));
   return [];
 }

@@ -1,3 +1,4 @@
+import { sayIn } from '../../src/app/i18n.js';
 import { describe, expect, it } from 'vitest';
 import { auditEntries } from '../../src/domain/audit.js';
 import type { ListPolicy } from '../../src/domain/policy.js';
@@ -25,7 +26,7 @@ const policy: ListPolicy = {
 const TODAY = '2026-11-23';
 const now = { instant: '2026-11-23T09:00:00.000Z', today: TODAY };
 const base: Task = { listKey: 'l', itemId: '1', eTag: '"g,1"', ref: 'AFI1-T3', title: 't', plan: 'P', ownerPeople: [], ownerRole: 'GM Community Safety', status: 'On Target', dueDate: '2026-11-30', qaStatus: 'Not submitted' };
-const update = (req: Parameters<typeof planUpdate>[1], task: Task = base, p: ListPolicy = policy) => planUpdate(task, req, p, owner, now);
+const update = (req: Parameters<typeof planUpdate>[1], task: Task = base, p: ListPolicy = policy) => planUpdate(task, req, p, owner, now, sayIn('en'));
 
 describe('submitting for QA', () => {
   it('needs an evidence link before a task can be completed', () => {

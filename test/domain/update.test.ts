@@ -1,3 +1,4 @@
+import { sayIn } from '../../src/app/i18n.js';
 import { describe, expect, it } from 'vitest';
 import type { StatusVocabulary, Task } from '../../src/domain/task.js';
 import { planUpdate } from '../../src/domain/update.js';
@@ -6,7 +7,7 @@ const vocabulary: StatusVocabulary = { complete: ['Complete'], onTrack: ['On Tar
 const task: Task = { listKey: 'l', itemId: '1', eTag: '"g,3"', ref: 'AFI1-T3', title: 't', plan: 'P', ownerPeople: [], status: 'On Target', dueDate: '2026-11-30', progressNotes: '[2026-10-01 Ben] earlier' };
 const now = { instant: '2026-11-23T09:00:00.000Z', today: '2026-11-23' };
 const actor = { displayName: 'Alex Wilber' };
-const plan = (req: Parameters<typeof planUpdate>[1], t: Task = task) => planUpdate(t, req, { vocabulary, input: { evidenceHosts: ['contoso.sharepoint.com', '*.example.org'], revisedDateMaxYears: 3, evidenceFiles: { maxBytes: 25 * 1024 * 1024, types: ['pdf'], folder: 'Evidence' } } }, actor, now);
+const plan = (req: Parameters<typeof planUpdate>[1], t: Task = task) => planUpdate(t, req, { vocabulary, input: { evidenceHosts: ['contoso.sharepoint.com', '*.example.org'], revisedDateMaxYears: 3, evidenceFiles: { maxBytes: 25 * 1024 * 1024, types: ['pdf'], folder: 'Evidence' } } }, actor, now, sayIn('en'));
 
 describe('planning an owner update', () => {
   it('appends the note with date and author above earlier notes', () => {

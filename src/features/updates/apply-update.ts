@@ -1,6 +1,7 @@
 import { recoverChanges, writeAudited } from '../../app/audited-change.js';
 import type { Actor, AppDeps } from '../../app/context.js';
 import type { EditableTask } from '../../app/task-access.js';
+import { sayIn } from '../../app/i18n.js';
 import { localDateOf } from '../../domain/dates.js';
 import { mayUpdate } from '../../domain/reminders.js';
 import { QA, type Task } from '../../domain/task.js';
@@ -21,7 +22,8 @@ export async function applyUpdate(deps: AppDeps, actionId: string, loaded: Edita
   await recoverChanges(deps);
   const { task, policy } = loaded;
   const now = deps.clock.now();
-  const plan = planUpdate(task, request, policy, { displayName: actor.name }, { instant: now.toISOString(), today: localDateOf(now, deps.timeZone) });
+  const say = sayIn(actor.lang ?? 'en');
+  const plan = planUpdate(task, request, policy, { displayName: actor.name }, { instant: now.toISOString(), today: localDateOf(now, deps.timeZone) }, say);
   if (!plan.ok) return { kind: 'invalid', errors: plan.errors };
   if (task.eTag !== eTag) return { kind: 'conflict', latest: task };
 

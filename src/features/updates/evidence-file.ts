@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { savedBefore } from '../../app/audited-change.js';
 import { expandTemplate, type AdaptiveCard } from '../../app/cards/templates.js';
 import { inert, messageCard } from '../../app/cards/views.js';
-import type { Lang } from '../../app/i18n.js';
+import { sayIn, type Lang } from '../../app/i18n.js';
 import type { Actor, AppDeps } from '../../app/context.js';
 import type { ChatMessage } from '../../app/feature.js';
 import type { ActionOutcome, CommandReply } from '../../app/outcomes.js';
@@ -147,7 +147,7 @@ async function storeEvidence(deps: AppDeps, actor: Actor, loaded: EditableTask, 
   const name = checkFileName(file.name, rules);
   if (!name.ok) return refused(name.problem);
   const now = deps.clock.now();
-  const trial = planUpdate(task, requestFor(policy, { link: 'https://stored.invalid/', name: name.name }, asked), policy, { displayName: actor.name }, { instant: now.toISOString(), today: localDateOf(now, deps.timeZone) });
+  const trial = planUpdate(task, requestFor(policy, { link: 'https://stored.invalid/', name: name.name }, asked), policy, { displayName: actor.name }, { instant: now.toISOString(), today: localDateOf(now, deps.timeZone) }, sayIn(actor.lang ?? 'en'));
   if (!trial.ok) return refused(trial.errors.join(' '));
   let bytes: Buffer | { tooLarge: true; size?: number };
   try {

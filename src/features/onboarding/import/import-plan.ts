@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { sayIn } from '../../../app/i18n.js';
 import type { AppDeps } from '../../../app/context.js';
 import type { ImportedItem, ImportFields, ImportWrite, PlanAdmin } from '../../../app/ports.js';
 import { stateRecord } from '../../../app/state.js';
@@ -82,7 +83,7 @@ function fieldsOf(record: RegisterRecord, present: Set<RegisterField>, list: Lis
   } else if (!status) flag('status', `status "${record.status.slice(0, 80)}" is not one PlanPulse knows; the list's status is left as it is (the wording is kept)`);
   let evidenceLink: string | null = null;
   if (record.evidenceLink) {
-    const checked = checkEvidenceLink(record.evidenceLink, evidenceHosts);
+    const checked = checkEvidenceLink(record.evidenceLink, evidenceHosts, sayIn('en'));
     if (checked.ok) evidenceLink = checked.link;
     else flag('evidence link', `${checked.problem} (not imported)`);
   }
