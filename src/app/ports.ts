@@ -72,8 +72,23 @@ export interface ChatFile {
   fileType?: string;
 }
 
-/** A file sent in the chat could not be fetched; the message says why in plain words. */
-export class FileUnavailableError extends Error {}
+/** A file sent in the chat could not be fetched, and why (the feature says it in the person's language). */
+export class FileUnavailableError extends Error {
+  constructor(
+    readonly reason: 'expired' | 'notAddress' | 'elsewhere' | 'slow' | 'failed',
+    readonly detail: { status?: number; where?: string } = {},
+  ) {
+    super(`chat file unavailable: ${reason}${detail.status ? ` (HTTP ${detail.status})` : ''}${detail.where ? ` (${detail.where})` : ''}`);
+  }
+
+  get status(): number | undefined {
+    return this.detail.status;
+  }
+
+  get where(): string | undefined {
+    return this.detail.where;
+  }
+}
 
 /** Fetches the bytes of files people send in the chat (Teams keeps them in the sender's OneDrive). */
 export interface ChatFileSource {

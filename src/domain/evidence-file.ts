@@ -1,3 +1,5 @@
+import type { Say } from './say.js';
+
 /** What a list accepts as an evidence file sent in the chat (plan config `input.evidenceFiles`). */
 export interface EvidenceFileRules {
   /** Largest file accepted, in bytes. */
@@ -30,33 +32,33 @@ export type NameCheck = { ok: true; name: string; extension: string } | { ok: fa
 const quoted = (name: string) => JSON.stringify(name.length > 60 ? `${name.slice(0, 59)}…` : name).replace(INVISIBLE, '?');
 
 /** Whether a file's name can be stored as evidence as it is: a plain file name of an accepted type, nothing more. */
-export function checkFileName(raw: string, rules: EvidenceFileRules): NameCheck {
+export function checkFileName(raw: string, rules: EvidenceFileRules, say: Say): NameCheck {
   const name = raw.normalize('NFC');
   const shown = quoted(name);
-  if (!name.trim()) return { ok: false, problem: 'The file has no name. Rename it and send it again.' };
+  if (!name.trim()) return { ok: false, problem: say('file.noName') };
   if (INVISIBLE.test(name))
-    return { ok: false, problem: `The name ${shown} contains hidden characters (they can make a file look like another type). Rename it with ordinary letters and send it again.` };
+    return { ok: false, problem: say('file.hidden', { name: shown }) };
   if (/[/\\]/.test(name) || name.split(/[/\\]/).includes('..'))
-    return { ok: false, problem: `The name ${shown} contains a folder path. Send the file itself with a plain name such as "inspection-report.pdf".` };
+    return { ok: false, problem: say('file.path', { name: shown }) };
   if (FORBIDDEN_CHARACTERS.test(name))
-    return { ok: false, problem: `The name ${shown} contains a character SharePoint does not allow in file names (" * : < > ? | # %). Rename it and send it again.` };
+    return { ok: false, problem: say('file.character', { name: shown }) };
   if (name !== name.trim() || name.endsWith('.') || name.startsWith('.') || name.startsWith('~$') || /_vti_/i.test(name) || DEVICE_NAMES.test(name))
-    return { ok: false, problem: `The name ${shown} is not one SharePoint can store (a leading or trailing dot or space, "~$", "_vti_", or a device name such as CON). Rename it and send it again.` };
-  if (name.length > 200) return { ok: false, problem: `The name is ${name.length} characters long; the limit is 200. Shorten it and send the file again.` };
+    return { ok: false, problem: say('file.reserved', { name: shown }) };
+  if (name.length > 200) return { ok: false, problem: say('file.long', { length: name.length }) };
   const parts = name.toLowerCase().split('.');
   const extension = parts.length > 1 ? parts.at(-1)! : '';
   const inner = parts.slice(1, -1).find((p) => RUNNABLE.has(p));
   if (RUNNABLE.has(extension) || inner)
-    return { ok: false, problem: `${shown} is a file that runs code when opened (.${RUNNABLE.has(extension) ? extension : inner}), so it cannot be stored as evidence. Send a PDF, an Office document or a picture instead.` };
+    return { ok: false, problem: say('file.runnable', { name: shown, type: RUNNABLE.has(extension) ? extension : inner! }) };
   if (!rules.types.includes(extension))
-    return { ok: false, problem: `${shown} is ${extension ? `a .${extension} file` : 'a file with no type'}; this plan accepts ${rules.types.map((t) => `.${t}`).join(', ')}. Save it as one of those (a PDF is best) and send it again.` };
+    return { ok: false, problem: say(extension ? 'file.type' : 'file.noType', { name: shown, type: extension, types: rules.types.map((t) => `.${t}`).join(', ') }) };
   return { ok: true, name, extension };
 }
 
 const megabytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(bytes < 10 * 1024 * 1024 ? 1 : 0)} MB`;
 
-export function tooLargeProblem(name: string, rules: EvidenceFileRules, size?: number): string {
-  return `${quoted(name)} is ${size ? megabytes(size) : 'larger than the limit'}; this plan accepts files up to ${megabytes(rules.maxBytes)}. Store a smaller version (a PDF of the key pages), or put it in the plan's library and type its link: done REF https://…`;
+export function tooLargeProblem(name: string, rules: EvidenceFileRules, say: Say, size?: number): string {
+  return say(size ? 'file.tooLarge' : 'file.overLimit', { name: quoted(name), size: size ? megabytes(size) : '', limit: megabytes(rules.maxBytes) });
 }
 
 const starts = (bytes: Uint8Array, ...signature: number[]) => signature.every((b, i) => bytes[i] === b);
@@ -89,12 +91,12 @@ const EXPECTED: Record<string, ReturnType<typeof sniff>[]> = {
  * Whether the bytes are what the name says. A program renamed to ".pdf" is refused; so is a file whose content is
  * not its type (a reviewer's viewer would fail on it, or worse, open it as something else).
  */
-export function checkContent(name: string, extension: string, bytes: Uint8Array): string | undefined {
+export function checkContent(name: string, extension: string, bytes: Uint8Array, say: Say): string | undefined {
   const kind = sniff(bytes);
-  if (kind === 'runnable') return `${quoted(name)} is a program, not a .${extension} file, so it cannot be stored as evidence.`;
-  if (bytes.length === 0) return `${quoted(name)} is empty. Send the file again (it may not have finished saving).`;
+  if (kind === 'runnable') return say('file.program', { name: quoted(name), type: extension });
+  if (bytes.length === 0) return say('file.empty', { name: quoted(name) });
   const expected = EXPECTED[extension];
-  if (expected && !expected.includes(kind)) return `${quoted(name)} is not really a .${extension} file (its content is something else). Save it again as .${extension} and send it.`;
+  if (expected && !expected.includes(kind)) return say('file.notReally', { name: quoted(name), type: extension });
   return undefined;
 }
 

@@ -1,10 +1,11 @@
+import { sayIn } from '../../src/app/i18n.js';
 import { describe, expect, it } from 'vitest';
 import { readEvidenceMessage } from '../../src/domain/chat-update.js';
 import { candidateNames, checkContent, checkFileName, DEFAULT_EVIDENCE_TYPES, folderForRef } from '../../src/domain/evidence-file.js';
 
 const rules = { maxBytes: 25 * 1024 * 1024, types: DEFAULT_EVIDENCE_TYPES, folder: 'Evidence' };
 const problem = (name: string) => {
-  const checked = checkFileName(name, rules);
+  const checked = checkFileName(name, rules, sayIn('en'));
   return checked.ok ? undefined : checked.problem;
 };
 
@@ -43,7 +44,7 @@ describe('evidence file names', () => {
   });
 
   it('an administrator cannot allow a file that runs code', () => {
-    const checked = checkFileName('tool.exe', { ...rules, types: [...rules.types, 'exe'] });
+    const checked = checkFileName('tool.exe', { ...rules, types: [...rules.types, 'exe'] }, sayIn('en'));
     expect(checked.ok).toBe(false);
   });
 });
@@ -64,7 +65,7 @@ describe('evidence file content', () => {
     ['binary called .csv', 'a.csv', 'csv', Buffer.from([1, 0, 2, 0]), /not really a \.csv/],
     ['an empty file', 'a.pdf', 'pdf', Buffer.alloc(0), /is empty/],
   ])('%s', (_what, name, extension, bytes, expected) => {
-    const found = checkContent(name, extension, bytes);
+    const found = checkContent(name, extension, bytes, sayIn('en'));
     if (expected) expect(found).toMatch(expected);
     else expect(found).toBeUndefined();
   });

@@ -29,7 +29,7 @@ export class ChatFileDownloads implements ChatFileSource {
       return await this.fetchAtMost(file, maxBytes);
     } catch (e) {
       if (e instanceof FileUnavailableError) throw e;
-      throw new FileUnavailableError(`Teams' copy of the file could not be read just now (${(e as Error).name === 'TimeoutError' ? 'it took too long' : 'the connection failed'}).`);
+      throw new FileUnavailableError((e as Error).name === 'TimeoutError' ? 'slow' : 'failed');
     }
   }
 
@@ -45,7 +45,7 @@ export class ChatFileDownloads implements ChatFileSource {
       }
       if (!res.ok || !res.body) {
         await res.body?.cancel();
-        throw new FileUnavailableError(`Teams' copy of the file could not be read (HTTP ${res.status}); its link may have expired.`);
+        throw new FileUnavailableError('expired', { status: res.status });
       }
       const declared = Number(res.headers.get('content-length') ?? NaN);
       if (declared > maxBytes) {
@@ -71,10 +71,10 @@ export class ChatFileDownloads implements ChatFileSource {
     try {
       url = new URL(link);
     } catch {
-      throw new FileUnavailableError('The file link Teams sent is not a web address.');
+      throw new FileUnavailableError('notAddress');
     }
     if (url.protocol !== 'https:' || url.username || url.password || !allowed(url.hostname.toLowerCase(), this.hosts))
-      throw new FileUnavailableError(`The file link points at ${url.protocol}//${url.host}, not at the organisation's SharePoint, so PlanPulse did not open it.`);
+      throw new FileUnavailableError('elsewhere', { where: `${url.protocol}//${url.host}` });
     return url;
   }
 }

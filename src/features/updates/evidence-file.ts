@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { savedBefore } from '../../app/audited-change.js';
 import { expandTemplate, type AdaptiveCard } from '../../app/cards/templates.js';
 import { inert, messageCard } from '../../app/cards/views.js';
-import { sayIn, type Lang } from '../../app/i18n.js';
+import { sayIn, t, type Lang } from '../../app/i18n.js';
 import type { Actor, AppDeps } from '../../app/context.js';
 import type { ChatMessage } from '../../app/feature.js';
 import type { ActionOutcome, CommandReply } from '../../app/outcomes.js';
@@ -58,7 +58,7 @@ const CONTENT_TYPES: Record<string, string> = {
   msg: 'application/vnd.ms-outlook', eml: 'message/rfc822', zip: 'application/zip',
 };
 
-const refused = (text: string): CommandReply => ({ text: `${text}\n\nNothing was stored.` });
+const refused = (lang: Lang, text: string): CommandReply => ({ text: `${text}\n\n${t(lang, 'evidence.nothingStored')}` });
 
 const megabytes = (bytes: number) => (bytes < 1024 * 1024 ? `${Math.max(1, Math.round(bytes / 1024))} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`);
 
@@ -70,9 +70,10 @@ const open = (tasks: Task[]) => tasks.filter((t) => t.qaStatus !== QA.approved);
  * own — kept while they choose one of their tasks.
  */
 export async function receiveEvidenceFile(deps: AppDeps, actor: Actor, message: ChatMessage): Promise<CommandReply> {
+  const lang = actor.lang ?? 'en';
   if (!message.files.length)
-    return refused('A picture pasted into the chat is not passed to apps as a file, so PlanPulse cannot store it. Attach it as a file instead (the paperclip, then "Upload from this device") with the task\'s reference, e.g. "evidence AFI3-T2".');
-  if (message.files.length > 1) return refused(`You sent ${message.files.length} files. Send one file per message with its task's reference, e.g. "evidence AFI3-T2", so each is linked to the right task.`);
+    return refused(lang, t(lang, 'evidence.pasted'));
+  if (message.files.length > 1) return refused(lang, t(lang, 'evidence.several', { n: message.files.length }));
   const file = message.files[0]!;
   await forgetOld(deps);
   const requestId = idOf(`message:${message.id ?? randomUUID()}`);
@@ -81,18 +82,18 @@ export async function receiveEvidenceFile(deps: AppDeps, actor: Actor, message: 
   // The reference is looked up among all the person's tasks, so an approved one is named and refused, not mistaken.
   const found = asked.ref ? resolveRef(asked.ref, owned) : undefined;
   const tasks = open(owned);
-  if (!tasks.length && !(found && 'task' in found)) return refused(`You have no open tasks to add ${JSON.stringify(file.name)} to as evidence.`);
+  if (!tasks.length && !(found && 'task' in found)) return refused(lang, t(lang, 'evidence.noTasks', { name: JSON.stringify(file.name) }));
   if (found && 'task' in found && !found.typed) {
     const loaded = await loadEditableTask(deps, found.task, actor);
-    if ('kind' in loaded) return refused(loaded.message);
+    if ('kind' in loaded) return refused(lang, loaded.message);
     return storeEvidence(deps, actor, loaded, file, asked, requestId);
   }
   // Checked now so a file that could never be stored is refused before the person is asked anything.
   const rules = tasks[0] && deps.tasks.policy(tasks[0].listKey)?.input.evidenceFiles;
-  const name = rules && checkFileName(file.name, rules);
-  if (name && !name.ok) return refused(name.problem);
+  const name = rules && checkFileName(file.name, rules, sayIn(lang));
+  if (name && !name.ok) return refused(lang, name.problem);
   await waitingFiles.put(deps.store, requestId, { at: deps.clock.now().toISOString(), aadObjectId: actor.aadObjectId, file, description: asked.description, complete: asked.complete });
-  const notice = !asked.ref ? '' : found && 'task' in found ? `You typed "${asked.ref}": did you mean ${found.task.ref}? It is chosen below; press Store it if that is right.` : `${asked.ref} is not one of your open tasks. Choose the task below.`;
+  const notice = !asked.ref ? '' : found && 'task' in found ? t(lang, 'evidence.didYouMean', { typed: asked.ref, ref: found.task.ref }) : t(lang, 'evidence.notYours', { ref: asked.ref });
   const selected = found && 'task' in found && tasks.includes(found.task) ? found.task : undefined;
   return { card: evidenceChoiceCard(file.name, requestId, tasks, notice, selected, actor.lang) };
 }
@@ -113,21 +114,22 @@ export const attachEvidenceSchema = z.object({
 
 /** "Store it" on the choice card: the waiting file goes to the chosen task. */
 export async function attachEvidence(deps: AppDeps, data: z.infer<typeof attachEvidenceSchema>, actor: Actor): Promise<ActionOutcome> {
+  const lang = actor.lang ?? 'en';
   const [listKey, itemId] = data.task.split('/') as [string, string];
   const answer = (reply: CommandReply): ActionOutcome =>
-    'card' in reply ? { kind: 'card', card: reply.card, updateMessage: true } : { kind: 'card', card: messageCard('The file was not stored', reply.text, 'attention', { backToTasks: true }) };
+    'card' in reply ? { kind: 'card', card: reply.card, updateMessage: true } : { kind: 'card', card: messageCard(t(lang, 'evidence.notStoredHeading'), reply.text, 'attention', { backToTasks: true, lang }) };
   const journal = await storing.get(deps.store, data.file);
   if (journal?.stored) {
     // A retried click, or the card pressed again: the file went to one task and stays there.
     const loaded = await loadEditableTask(deps, { listKey: journal.listKey, itemId: journal.itemId }, actor);
     if ('kind' in loaded) return loaded;
     if (journal.listKey !== listKey || journal.itemId !== itemId)
-      return answer({ text: `${journal.stored.name} is already stored as evidence for ${loaded.task.ref}. Send the file again to add it to another task.` });
+      return answer({ text: t(lang, 'evidence.alreadyFor', { name: journal.stored.name, ref: loaded.task.ref }) });
     return answer(await linkFile(deps, actor, loaded, journal.stored, {}, data.file));
   }
   const waiting = await waitingFiles.get(deps.store, data.file);
   if (!waiting || waiting.aadObjectId !== actor.aadObjectId || Date.parse(waiting.at) + WAIT_MS < deps.clock.now().getTime())
-    return { kind: 'error', status: 404, message: 'That file is no longer waiting for a task (Teams\' link to a file lasts about an hour). Send it again with the task\'s reference, e.g. "evidence AFI3-T2".' };
+    return { kind: 'error', status: 404, message: t(lang, 'evidence.expired') };
   const loaded = await loadEditableTask(deps, { listKey, itemId }, actor);
   if ('kind' in loaded) return loaded;
   return answer(await storeEvidence(deps, actor, loaded, waiting.file, waiting, data.file));
@@ -140,28 +142,30 @@ export async function attachEvidence(deps: AppDeps, data: z.infer<typeof attachE
  * finish the same file rather than store another.
  */
 async function storeEvidence(deps: AppDeps, actor: Actor, loaded: EditableTask, file: ChatFile, asked: Asked, requestId: string): Promise<CommandReply> {
+  const lang = actor.lang ?? 'en';
+  const say = sayIn(lang);
   const { task, policy } = loaded;
   const rules = policy.input.evidenceFiles;
   const earlier = await storing.get(deps.store, requestId);
   if (earlier?.stored) return linkFile(deps, actor, loaded, earlier.stored, asked, requestId);
-  const name = checkFileName(file.name, rules);
-  if (!name.ok) return refused(name.problem);
+  const name = checkFileName(file.name, rules, say);
+  if (!name.ok) return refused(lang, name.problem);
   const now = deps.clock.now();
-  const trial = planUpdate(task, requestFor(policy, { link: 'https://stored.invalid/', name: name.name }, asked), policy, { displayName: actor.name }, { instant: now.toISOString(), today: localDateOf(now, deps.timeZone) }, sayIn(actor.lang ?? 'en'));
-  if (!trial.ok) return refused(trial.errors.join(' '));
+  const trial = planUpdate(task, requestFor(policy, { link: 'https://stored.invalid/', name: name.name }, asked), policy, { displayName: actor.name }, { instant: now.toISOString(), today: localDateOf(now, deps.timeZone) }, say);
+  if (!trial.ok) return refused(lang, trial.errors.join(' '));
   let bytes: Buffer | { tooLarge: true; size?: number };
   try {
     bytes = await deps.chatFiles.download(file, rules.maxBytes);
   } catch (e) {
-    if (e instanceof FileUnavailableError) return refused(`${e.message} Send the file again.`);
+    if (e instanceof FileUnavailableError) return refused(lang, `${t(lang, `evidence.unavailable.${e.reason}`, { status: e.status ?? '', where: e.where ?? '' })} ${t(lang, 'evidence.sendAgain')}`);
     throw e;
   }
-  if (!Buffer.isBuffer(bytes)) return refused(tooLargeProblem(name.name, rules, bytes.size));
-  const problem = checkContent(name.name, name.extension, bytes);
-  if (problem) return refused(problem);
+  if (!Buffer.isBuffer(bytes)) return refused(lang, tooLargeProblem(name.name, rules, say, bytes.size));
+  const problem = checkContent(name.name, name.extension, bytes, say);
+  if (problem) return refused(lang, problem);
   const journal: Journal = { at: earlier?.at ?? now.toISOString(), listKey: task.listKey, itemId: task.itemId, path: earlier?.path };
   const stored = await upload(deps, requestId, journal, `${rules.folder}/${folderForRef(task.ref)}`, name, bytes);
-  if (!stored) return refused(`There are already twenty files named like ${JSON.stringify(name.name)} in ${task.ref}'s folder. Rename the file and send it again.`);
+  if (!stored) return refused(lang, t(lang, 'evidence.twenty', { name: JSON.stringify(name.name), ref: task.ref }));
   await storing.put(deps.store, requestId, { ...journal, stored });
   await waitingFiles.delete(deps.store, requestId);
   return linkFile(deps, actor, loaded, stored, asked, requestId);
@@ -176,6 +180,7 @@ function requestFor(policy: ListPolicy, storedFile: { link: string; name: string
 
 /** Sets a stored file as the task's evidence link, through the same audited update as the card's. */
 async function linkFile(deps: AppDeps, actor: Actor, loaded: EditableTask, stored: StoredEvidence, asked: Asked, requestId: string): Promise<CommandReply> {
+  const lang = actor.lang ?? 'en';
   const { task } = loaded;
   const folder = loaded.policy.input.evidenceFiles.folder;
   const earlier = await savedBefore(deps, requestId);
@@ -185,18 +190,18 @@ async function linkFile(deps: AppDeps, actor: Actor, loaded: EditableTask, store
   if (applied.kind === 'conflict') {
     // Someone saved the task meanwhile: the link is a change of its own, so it is applied to the latest version.
     const latest = await loadEditableTask(deps, task, actor);
-    if ('kind' in latest) return { text: `${latest.message} The file is in the library (${stored.webUrl}) but not linked to it.` };
+    if ('kind' in latest) return { text: t(lang, 'evidence.inLibraryNotLinked', { why: latest.message, url: stored.webUrl }) };
     applied = await applyUpdate(deps, requestId, latest, latest.task.eTag, request, actor, 'Teams chat (file)');
   }
   switch (applied.kind) {
     case 'saved':
       return { card: evidenceStoredCard(applied.task, stored, folder, applied.notes.join(' '), applied.audited ? 'good' : 'warning', actor.lang) };
     case 'not yours':
-      return { text: `${applied.message} The file is in the library (${stored.webUrl}) but not linked to it.` };
+      return { text: t(lang, 'evidence.inLibraryNotLinked', { why: applied.message, url: stored.webUrl }) };
     case 'conflict':
-      return { text: `${task.ref} kept changing while PlanPulse linked the file, so it is in the library (${stored.webUrl}) but not linked. Send the file again in a minute.` };
+      return { text: t(lang, 'evidence.keptChanging', { ref: task.ref, url: stored.webUrl }) };
     case 'invalid':
-      return { text: `The file is in the library (${stored.webUrl}) but could not be set as ${task.ref}'s evidence: ${applied.errors.join(' ')}` };
+      return { text: t(lang, 'evidence.notSet', { url: stored.webUrl, ref: task.ref, why: applied.errors.join(' ') }) };
   }
 }
 

@@ -1,5 +1,6 @@
 import { emptySchema, taskRefSchema } from '../../app/card-data.js';
 import { cardVerb, type Feature } from '../../app/feature.js';
+import { t } from '../../app/i18n.js';
 import { myTasksCard } from '../../app/my-tasks.js';
 import { answerChatUpdate } from './chat-update.js';
 import { attachEvidence, attachEvidenceSchema, receiveEvidenceFile } from './evidence-file.js';
@@ -30,7 +31,7 @@ export const updates: Feature = {
       handle: async (deps, { actor, argument, message }) =>
         message?.files.length || message?.pastedPictures
           ? receiveEvidenceFile(deps, actor, message)
-          : { text: `To hand in a file as evidence, attach it to your message (the paperclip, then "Upload from this device") and type the task's reference with it${argument ? `: "evidence ${argument}"` : ', e.g. "evidence AFI3-T2"'}. PlanPulse stores it in the plan's evidence library and links it to the task.` },
+          : { text: t(actor.lang ?? 'en', 'evidence.howTo', { ref: argument || 'AFI3-T2' }) },
     },
   ],
 };
