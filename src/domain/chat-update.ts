@@ -1,3 +1,4 @@
+import type { Wording } from './say.js';
 import { addDays, type IsoDate } from './dates.js';
 import { parseRegisterDate } from './register-dates.js';
 import { distance } from './similar.js';
@@ -10,7 +11,7 @@ export type ChatIntent =
   | { kind: 'note'; ref: string; note: string }
   | { kind: 'approve' | 'return'; ref: string; comment?: string };
 
-export type ChatReading = ChatIntent | { kind: 'unreadable'; why: string };
+export type ChatReading = ChatIntent | { kind: 'unreadable'; why: Wording };
 
 /**
  * A task reference as people type it: any joined token with a digit ("AFI3-T2", "L0-R5", "K-3F9A1C", "1.10"), or
@@ -55,15 +56,15 @@ export function readChatUpdate(text: string, today: IsoDate): ChatReading | unde
     return { kind: 'done', ref: normaliseRef(m[1]!), evidenceLink: m[2], note: rest(m[3]) };
   if ((m = new RegExp(`^(?:move|moved|revise|push)\\s+${REF}\\s+(?:to\\s+)?(.+?)(?:\\s+(?:because|as|since|reason:?)\\s+(.+))?$`, 'i').exec(t))) {
     const date = chatDate(m[2]!, today);
-    if (!date) return { kind: 'unreadable', why: `I could not read "${m[2]}" as a date. Write it like 31/03/2027, 31 March 2027, "end of March" or Q4 2026/27.` };
-    if (!m[3]) return { kind: 'unreadable', why: 'A new date needs a reason, e.g. "move AFI3-T2 to 31/03/2027 because the supplier slipped".' };
+    if (!date) return { kind: 'unreadable', why: { key: 'chat.badDate', values: { text: m[2]! } } };
+    if (!m[3]) return { kind: 'unreadable', why: { key: 'chat.dateNeedsReason' } };
     return { kind: 'move', ref: normaliseRef(m[1]!), date, reason: m[3].trim() };
   }
   if ((m = new RegExp(`^(?:note|update|progress)\\s+${REF}\\s*[-–—:,]?\\s*(.+)$`, 'i').exec(t))) return { kind: 'note', ref: normaliseRef(m[1]!), note: m[2]!.trim() };
   if ((m = new RegExp(`^(approve|approved|return|reject)\\s+${REF}(.*)$`, 'i').exec(t))) {
     const kind = /^approve/i.test(m[1]!) ? 'approve' : 'return';
     const comment = rest(m[3]);
-    if (kind === 'return' && !comment) return { kind: 'unreadable', why: `Say why it goes back, e.g. "return ${normaliseRef(m[2]!)} evidence is the old version".` };
+    if (kind === 'return' && !comment) return { kind: 'unreadable', why: { key: 'chat.returnNeedsReason', values: { ref: normaliseRef(m[2]!) } } };
     return { kind, ref: normaliseRef(m[2]!), comment };
   }
   if ((m = new RegExp(`^${REF}\\s+(.+)$`, 'i').exec(t)) && /\d/.test(m[1]!)) {
@@ -74,11 +75,11 @@ export function readChatUpdate(text: string, today: IsoDate): ChatReading | unde
       const near = nearestStatus(head);
       if (near) return { kind: 'status', ref: normaliseRef(m[1]!), status: head, note: rest(words.split(/\s+/).slice(length).join(' ')) };
     }
-    return { kind: 'unreadable', why: `I could not tell what to change on ${normaliseRef(m[1]!)}. Start with a status (done, on target, behind, blocked) or say "note ${normaliseRef(m[1]!)} …" or "move ${normaliseRef(m[1]!)} to 31/03/2027 because …".` };
+    return { kind: 'unreadable', why: { key: 'chat.whatToChange', values: { ref: normaliseRef(m[1]!) } } };
   }
   // An update word without a task reference: ask which task.
   if ((m = /^(done|complete|completed|finished|move|revise|note|approve|return)\b/i.exec(t)))
-    return { kind: 'unreadable', why: `Which task? Put its reference after "${m[1]!.toLowerCase()}", e.g. "${m[1]!.toLowerCase()} AFI3-T2 …". Your open tasks are below.` };
+    return { kind: 'unreadable', why: { key: 'chat.whichTask', values: { word: m[1]!.toLowerCase() } } };
   return undefined;
 }
 

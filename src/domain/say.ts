@@ -7,3 +7,9 @@ export interface Say {
   (key: string, values?: Record<string, string | number>): string;
   date(iso: string): string;
 }
+
+/** Something the domain has to say, by key and values, for the app to word in the reader's language. */
+export interface Wording {
+  key: string;
+  values?: Record<string, string | number>;
+}
