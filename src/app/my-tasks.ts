@@ -27,6 +27,7 @@ export async function myTasksCardAfter(deps: AppDeps, actor: Actor, notice: NonN
     return await myTasksCard(deps, actor, notice);
   } catch (e) {
     deps.log.warn({ err: e }, 'task list could not be refreshed after a change');
-    return messageCard('Done', `${notice.text}\n\nYour task list could not be refreshed just now; type "my tasks" in a minute to see it.`, notice.style === 'warning' ? 'warning' : 'good', { lang: actor.lang });
+    const lang = actor.lang ?? 'en';
+    return messageCard(t(lang, 'tasks.done'), `${notice.text}\n\n${t(lang, 'tasks.notRefreshed')}`, notice.style === 'warning' ? 'warning' : 'good', { lang });
   }
 }

@@ -4,6 +4,7 @@ import type { ListPolicy } from '../domain/policy.js';
 import type { Task, TaskKey } from '../domain/task.js';
 import type { Actor, AppDeps } from './context.js';
 import type { ActionOutcome } from './outcomes.js';
+import { t, type Lang } from './i18n.js';
 
 export interface EditableTask {
   task: Task;
@@ -23,7 +24,8 @@ export async function loadTask(deps: AppDeps, key: TaskKey & { eTag?: string }):
   return task && policy ? { task, policy, roles } : undefined;
 }
 
-export const TASK_GONE = 'That task no longer exists in the plan (it may have been deleted in SharePoint). Type "my tasks" for your current list.';
+/** What a person is told when the task a card acts on is gone (deleted, or a forged card). */
+export const taskGone = (lang: Lang = 'en') => t(lang, 'access.gone');
 
 export function ownerLabel(task: Task, roles: RoleDirectory): string {
   const owners = ownersOf(task, roles).people.map((p) => p.displayName);
@@ -36,9 +38,9 @@ export function ownerLabel(task: Task, roles: RoleDirectory): string {
  */
 export async function loadEditableTask(deps: AppDeps, key: TaskKey & { eTag?: string }, actor: Actor): Promise<EditableTask | Extract<ActionOutcome, { kind: 'error' }>> {
   const loaded = await loadTask(deps, key);
-  if (!loaded) return { kind: 'error', status: 404, message: TASK_GONE };
+  if (!loaded) return { kind: 'error', status: 404, message: taskGone(actor.lang) };
   const ownerName = ownerLabel(loaded.task, loaded.roles);
   if (!mayUpdate(loaded.task, actor.aadObjectId, loaded.roles))
-    return { kind: 'error', status: 403, message: `${loaded.task.ref} is not one of your tasks, so you cannot update it. Its owner is ${ownerName}.` };
+    return { kind: 'error', status: 403, message: t(actor.lang ?? 'en', 'access.notYours', { ref: loaded.task.ref, owner: ownerName }) };
   return { ...loaded, ownerName };
 }

@@ -6,7 +6,7 @@ import { recoverChanges, savedBefore, writeAudited } from '../../app/audited-cha
 import type { Actor, AppDeps } from '../../app/context.js';
 import type { ActionOutcome } from '../../app/outcomes.js';
 import { sendCards, updateCards } from '../../app/send.js';
-import { loadTask, ownerLabel, TASK_GONE } from '../../app/task-access.js';
+import { loadTask, ownerLabel, taskGone } from '../../app/task-access.js';
 import { localDateOf } from '../../domain/dates.js';
 import type { ListPolicy } from '../../domain/policy.js';
 import { eligibleDeciders, planQaDecision, planSampleDecision, type Decision } from '../../domain/qa.js';
@@ -63,13 +63,13 @@ export async function requestDecision(deps: AppDeps, stage: Stage, task: Task, p
 /** Opens the decision card on demand (from a QA or sample queue card). */
 export async function openDecision(deps: AppDeps, stage: Stage, key: TaskKey, actor: Actor): Promise<ActionOutcome> {
   const loaded = await loadTask(deps, key);
-  if (!loaded) return { kind: 'error', status: 404, message: TASK_GONE };
+  if (!loaded) return { kind: 'error', status: 404, message: taskGone(actor.lang) };
   const { task, policy, roles } = loaded;
   if (!stage.deciders(task, policy, roles).includes(actor.aadObjectId)) {
     const refusal = stage.plan(task, { kind: 'approve' }, { aadObjectId: actor.aadObjectId, displayName: actor.name }, policy, roles, localDateOf(deps.clock.now(), deps.timeZone));
     return { kind: 'error', status: 403, message: refusal.ok ? `You cannot decide ${task.ref}.` : refusal.message };
   }
-  return { kind: 'card', card: stage.card({ task, ownerName: ownerLabel(task, roles), decidable: stage.isOpen(task) }) };
+  return { kind: 'card', card: stage.card({ lang: actor.lang, task, ownerName: ownerLabel(task, roles), decidable: stage.isOpen(task) }) };
 }
 
 export type DecisionData = z.infer<typeof decisionSchema>;
@@ -84,19 +84,19 @@ export async function decide(deps: AppDeps, stage: Stage, kind: Decision['kind']
   const earlier = await savedBefore(deps, context.actionId);
   if (earlier) {
     const loaded = await loadTask(deps, data);
-    if (!loaded) return { kind: 'error', status: 404, message: TASK_GONE };
+    if (!loaded) return { kind: 'error', status: 404, message: taskGone(actor.lang) };
     return afterDecision(deps, stage, kind, data, actor, loaded, earlier.replace(/^\S+ /, ''), true, context.actionId);
   }
   await recoverChanges(deps);
   const loaded = await loadTask(deps, data);
-  if (!loaded) return { kind: 'error', status: 404, message: TASK_GONE };
+  if (!loaded) return { kind: 'error', status: 404, message: taskGone(actor.lang) };
   const { task, policy, roles } = loaded;
   const ownerName = ownerLabel(task, roles);
   const now = deps.clock.now();
   const decider = { aadObjectId: actor.aadObjectId, displayName: actor.name };
   const plan = stage.plan(task, { kind, comment: data.comment }, decider, policy, roles, localDateOf(now, deps.timeZone));
   const current = (notice: string, style: 'warning' | 'attention' = 'warning') =>
-    ({ kind: 'card', card: stage.card({ task, ownerName, decidable: stage.isOpen(task), notice: { text: notice, style }, comment: data.comment }) }) as const;
+    ({ kind: 'card', card: stage.card({ lang: actor.lang, task, ownerName, decidable: stage.isOpen(task), notice: { text: notice, style }, comment: data.comment }) }) as const;
   if (!plan.ok) {
     if (plan.reason === 'self' || plan.reason === 'notAllowed') return { kind: 'error', status: 403, message: plan.message };
     return current(plan.message, plan.reason === 'invalid' ? 'attention' : 'warning');
@@ -104,7 +104,7 @@ export async function decide(deps: AppDeps, stage: Stage, kind: Decision['kind']
   const changed = `${task.ref} changed after this card was sent, so nothing was decided. This is the current version: check it and decide again.`;
   if (task.eTag !== data.eTag) return current(changed);
   const written = await writeAudited(deps, context.actionId, task, data.eTag, plan.changes, decider, stage.channel, `${task.ref} ${plan.summary}`);
-  if (written.kind === 'conflict') return { kind: 'card', card: stage.card({ task: written.latest, ownerName, decidable: stage.isOpen(written.latest), notice: { text: changed, style: 'warning' } }) };
+  if (written.kind === 'conflict') return { kind: 'card', card: stage.card({ lang: actor.lang, task: written.latest, ownerName, decidable: stage.isOpen(written.latest), notice: { text: changed, style: 'warning' } }) };
   deps.log.info({ ref: task.ref, decision: kind, by: actor.aadObjectId }, 'decision recorded');
   return afterDecision(deps, stage, kind, data, actor, { ...loaded, task: written.task }, plan.summary, written.audited, context.actionId);
 }
@@ -125,7 +125,7 @@ async function afterDecision(
   actionId: string,
 ): Promise<ActionOutcome> {
   const notice = `${decided.ref} ${summary}${data.comment?.trim() ? `: "${data.comment.trim()}"` : ''}.${audited ? '' : ' The change log could not be written just now; PlanPulse will retry it.'}`;
-  const card = stage.card({ task: decided, ownerName: ownerLabel(decided, roles), decidable: false, notice: { text: notice, style: kind === 'approve' || kind === 'confirm' ? 'good' : 'warning' } });
+  const card = stage.card({ lang: actor.lang, task: decided, ownerName: ownerLabel(decided, roles), decidable: false, notice: { text: notice, style: kind === 'approve' || kind === 'confirm' ? 'good' : 'warning' } });
   await updateCards(deps, (await decisionCards.get(deps.store, cardsId(stage, data))) ?? [], card);
   await decisionCards.delete(deps.store, cardsId(stage, data));
   await tellOwner(deps, kind, decided, actor, data.comment?.trim(), policy, roles, `decision/${actionId}`);

@@ -1,4 +1,5 @@
 import { cardVerb, type Feature } from '../../app/feature.js';
+import { t } from '../../app/i18n.js';
 import { lookCloser, lookCloserSchema } from './look-closer.js';
 import { digestLeaders, formatDigestRun, runDigest } from './digest.js';
 
@@ -13,7 +14,7 @@ export const digest: Feature = {
       async handle(deps, { actor }) {
         const roles = await deps.roles.load();
         if (!digestLeaders(deps, roles).includes(actor.aadObjectId) && !deps.isAdmin(actor.aadObjectId))
-          return { text: 'The digest is for plan leads and the leaders who receive it each week. Ask your plan administrator to add you.' };
+          return { text: t(actor.lang ?? 'en', 'digest.forLeaders') };
         return { card: (await runDigest(deps, { dryRun: true, send: false, keepLists: true, lang: actor.lang })).card };
       },
     },

@@ -1,7 +1,7 @@
 import { recoverChanges, writeAudited } from '../../app/audited-change.js';
 import type { Actor, AppDeps } from '../../app/context.js';
 import type { EditableTask } from '../../app/task-access.js';
-import { sayIn } from '../../app/i18n.js';
+import { sayIn, t } from '../../app/i18n.js';
 import { localDateOf } from '../../domain/dates.js';
 import { mayUpdate } from '../../domain/reminders.js';
 import { QA, type Task } from '../../domain/task.js';
@@ -27,19 +27,19 @@ export async function applyUpdate(deps: AppDeps, actionId: string, loaded: Edita
   if (!plan.ok) return { kind: 'invalid', errors: plan.errors };
   if (task.eTag !== eTag) return { kind: 'conflict', latest: task };
 
-  const saved = `Saved ${task.ref}: ${plan.summary.join('; ')}.`;
+  const saved = t(actor.lang ?? 'en', 'save.saved', { ref: task.ref, changes: plan.summary.join('; ') });
   const written = await writeAudited(deps, actionId, task, eTag, plan.changes, { aadObjectId: actor.aadObjectId, displayName: actor.name }, channel, saved);
   if (written.kind === 'conflict') {
     // The pre-check may have used the shared snapshot: the latest version decides who may see it.
-    if (!mayUpdate(written.latest, actor.aadObjectId, loaded.roles)) return { kind: 'not yours', message: `${task.ref} is not one of your tasks any more, so it was not updated.` };
+    if (!mayUpdate(written.latest, actor.aadObjectId, loaded.roles)) return { kind: 'not yours', message: t(actor.lang ?? 'en', 'save.notYoursAnyMore', { ref: task.ref }) };
     return { kind: 'conflict', latest: written.latest };
   }
   deps.log.info({ ref: task.ref, listKey: task.listKey, itemId: task.itemId, actor: actor.aadObjectId, changes: plan.summary, channel }, 'task updated');
   const notes = [saved];
   if (plan.changes.qaStatus === QA.awaiting) {
     const reviewers = await deps.qaReviews.requestReview(written.task, policy, loaded.roles);
-    notes.push(reviewers.length ? `Sent to QA: ${reviewers.join(', ')}.` : 'No QA reviewer could be reached in Teams yet; the task waits as "Awaiting QA" and reviewers will see it in their next QA reminder.');
+    notes.push(reviewers.length ? t(actor.lang ?? 'en', 'save.sentToQa', { names: reviewers.join(', ') }) : t(actor.lang ?? 'en', 'save.noReviewer'));
   }
-  if (!written.audited) notes.push('The change log (Plan Updates) could not be written just now; PlanPulse keeps it and will retry.');
+  if (!written.audited) notes.push(t(actor.lang ?? 'en', 'save.auditLater'));
   return { kind: 'saved', task: written.task, notes, audited: written.audited };
 }

@@ -9,6 +9,7 @@ import type { Task } from '../../domain/task.js';
 import type { UpdateRequest } from '../../domain/update.js';
 import { applyUpdate } from './apply-update.js';
 import { updateFormCard } from './update-form.js';
+import { t, type Lang } from '../../app/i18n.js';
 
 export const saveUpdateSchema = z.object({
   listKey,
@@ -24,14 +25,15 @@ export const saveUpdateSchema = z.object({
 
 export type SaveUpdateData = z.infer<typeof saveUpdateSchema>;
 
-function conflictCard(editable: EditableTask, latest: Task, request: UpdateRequest): ActionOutcome {
+function conflictCard(editable: EditableTask, latest: Task, request: UpdateRequest, lang: Lang = 'en'): ActionOutcome {
   return {
     kind: 'card',
     card: updateFormCard({
       ...editable,
       task: latest,
       values: request,
-      notice: `Someone else changed ${latest.ref} after you opened this form, so nothing was saved. The latest values are shown above and your entries are kept below: check them and press Save again.`,
+      notice: t(lang, 'save.conflict', { ref: latest.ref }),
+      lang,
     }),
   };
 }
@@ -54,7 +56,7 @@ export async function saveUpdate(deps: AppDeps, data: SaveUpdateData, actor: Act
     case 'invalid':
       return { kind: 'card', card: updateFormCard({ ...loaded, values: request, errors: applied.errors, lang: actor.lang }) };
     case 'conflict':
-      return conflictCard(loaded, applied.latest, request);
+      return conflictCard(loaded, applied.latest, request, actor.lang);
     case 'not yours':
       return { kind: 'error', status: 403, message: applied.message };
     case 'saved': {
