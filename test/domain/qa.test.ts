@@ -67,7 +67,7 @@ describe('submitting for QA', () => {
 
 describe('QA decisions', () => {
   const awaiting: Task = { ...base, status: 'Complete', qaStatus: 'Awaiting QA', evidenceLink: 'https://x.example/e.pdf' };
-  const decide = (task: Task, kind: 'approve' | 'return', who: typeof lynne, comment?: string) => planQaDecision(task, { kind, comment }, who, policy, roles, TODAY);
+  const decide = (task: Task, kind: 'approve' | 'return', who: typeof lynne, comment?: string) => planQaDecision(task, { kind, comment }, who, policy, roles, TODAY, sayIn('en'));
 
   it('approves, recording date, reviewer and comment', () => {
     expect(decide(awaiting, 'approve', lynne, ' Good evidence ')).toEqual({
@@ -112,14 +112,14 @@ describe('second-line sampling', () => {
 
   it('confirms, or challenges with a reason back to QA; never by the approving reviewer', () => {
     const selected = { ...approved(1), sampleStatus: 'Selected' };
-    expect(planSampleDecision(selected, { kind: 'confirm' }, isaiah, policy, roles, TODAY)).toMatchObject({ ok: true, changes: { sampleStatus: 'Confirmed', sampledBy: 'Isaiah Langer', sampleDate: TODAY } });
-    expect(planSampleDecision(selected, { kind: 'challenge' }, isaiah, policy, roles, TODAY)).toMatchObject({ ok: false, reason: 'invalid' });
-    expect(planSampleDecision(selected, { kind: 'challenge', comment: 'Evidence predates the action' }, isaiah, policy, roles, TODAY)).toMatchObject({
+    expect(planSampleDecision(selected, { kind: 'confirm' }, isaiah, policy, roles, TODAY, sayIn('en'))).toMatchObject({ ok: true, changes: { sampleStatus: 'Confirmed', sampledBy: 'Isaiah Langer', sampleDate: TODAY } });
+    expect(planSampleDecision(selected, { kind: 'challenge' }, isaiah, policy, roles, TODAY, sayIn('en'))).toMatchObject({ ok: false, reason: 'invalid' });
+    expect(planSampleDecision(selected, { kind: 'challenge', comment: 'Evidence predates the action' }, isaiah, policy, roles, TODAY, sayIn('en'))).toMatchObject({
       ok: true, changes: { sampleStatus: 'Challenged', qaStatus: 'Awaiting QA', sampleComment: 'Evidence predates the action' },
     });
-    expect(planSampleDecision({ ...selected, qaReviewerId: 'lynne' }, { kind: 'confirm' }, lynne, policy, roles, TODAY)).toMatchObject({ ok: false, reason: 'self' });
-    expect(planSampleDecision(selected, { kind: 'confirm' }, megan, policy, roles, TODAY)).toMatchObject({ ok: false, reason: 'self' }); // she approved it
-    expect(planSampleDecision(selected, { kind: 'confirm' }, { aadObjectId: 'adele', displayName: 'Adele' }, policy, roles, TODAY)).toMatchObject({ ok: false, reason: 'notAllowed' });
+    expect(planSampleDecision({ ...selected, qaReviewerId: 'lynne' }, { kind: 'confirm' }, lynne, policy, roles, TODAY, sayIn('en'))).toMatchObject({ ok: false, reason: 'self' });
+    expect(planSampleDecision(selected, { kind: 'confirm' }, megan, policy, roles, TODAY, sayIn('en'))).toMatchObject({ ok: false, reason: 'self' }); // she approved it
+    expect(planSampleDecision(selected, { kind: 'confirm' }, { aadObjectId: 'adele', displayName: 'Adele' }, policy, roles, TODAY, sayIn('en'))).toMatchObject({ ok: false, reason: 'notAllowed' });
   });
 });
 

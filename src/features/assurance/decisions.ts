@@ -15,6 +15,8 @@ import type { RoleDirectory } from '../../domain/roles.js';
 import { QA, SAMPLE, taskKeyString, type Task, type TaskKey } from '../../domain/task.js';
 import { qaReviewCard, sampleReviewCard, type DecisionCardView } from './cards.js';
 import { decisionCards, qaSubmissions } from './state.js';
+import { sayIn, t } from '../../app/i18n.js';
+import { languageFor } from '../../app/language.js';
 
 export const decisionSchema = z.object({ listKey, itemId, eTag, comment: input });
 
@@ -66,8 +68,8 @@ export async function openDecision(deps: AppDeps, stage: Stage, key: TaskKey, ac
   if (!loaded) return { kind: 'error', status: 404, message: taskGone(actor.lang) };
   const { task, policy, roles } = loaded;
   if (!stage.deciders(task, policy, roles).includes(actor.aadObjectId)) {
-    const refusal = stage.plan(task, { kind: 'approve' }, { aadObjectId: actor.aadObjectId, displayName: actor.name }, policy, roles, localDateOf(deps.clock.now(), deps.timeZone));
-    return { kind: 'error', status: 403, message: refusal.ok ? `You cannot decide ${task.ref}.` : refusal.message };
+    const refusal = stage.plan(task, { kind: 'approve' }, { aadObjectId: actor.aadObjectId, displayName: actor.name }, policy, roles, localDateOf(deps.clock.now(), deps.timeZone), sayIn(actor.lang ?? 'en'));
+    return { kind: 'error', status: 403, message: refusal.ok ? t(actor.lang ?? 'en', 'decision.cannot', { ref: task.ref }) : refusal.message };
   }
   return { kind: 'card', card: stage.card({ lang: actor.lang, task, ownerName: ownerLabel(task, roles), decidable: stage.isOpen(task) }) };
 }
@@ -94,14 +96,14 @@ export async function decide(deps: AppDeps, stage: Stage, kind: Decision['kind']
   const ownerName = ownerLabel(task, roles);
   const now = deps.clock.now();
   const decider = { aadObjectId: actor.aadObjectId, displayName: actor.name };
-  const plan = stage.plan(task, { kind, comment: data.comment }, decider, policy, roles, localDateOf(now, deps.timeZone));
+  const plan = stage.plan(task, { kind, comment: data.comment }, decider, policy, roles, localDateOf(now, deps.timeZone), sayIn(actor.lang ?? 'en'));
   const current = (notice: string, style: 'warning' | 'attention' = 'warning') =>
     ({ kind: 'card', card: stage.card({ lang: actor.lang, task, ownerName, decidable: stage.isOpen(task), notice: { text: notice, style }, comment: data.comment }) }) as const;
   if (!plan.ok) {
     if (plan.reason === 'self' || plan.reason === 'notAllowed') return { kind: 'error', status: 403, message: plan.message };
     return current(plan.message, plan.reason === 'invalid' ? 'attention' : 'warning');
   }
-  const changed = `${task.ref} changed after this card was sent, so nothing was decided. This is the current version: check it and decide again.`;
+  const changed = t(actor.lang ?? 'en', 'decision.changed', { ref: task.ref });
   if (task.eTag !== data.eTag) return current(changed);
   const written = await writeAudited(deps, context.actionId, task, data.eTag, plan.changes, decider, stage.channel, `${task.ref} ${plan.summary}`);
   if (written.kind === 'conflict') return { kind: 'card', card: stage.card({ lang: actor.lang, task: written.latest, ownerName, decidable: stage.isOpen(written.latest), notice: { text: changed, style: 'warning' } }) };
@@ -124,7 +126,7 @@ async function afterDecision(
   audited: boolean,
   actionId: string,
 ): Promise<ActionOutcome> {
-  const notice = `${decided.ref} ${summary}${data.comment?.trim() ? `: "${data.comment.trim()}"` : ''}.${audited ? '' : ' The change log could not be written just now; PlanPulse will retry it.'}`;
+  const notice = `${decided.ref} ${summary}${data.comment?.trim() ? `: "${data.comment.trim()}"` : ''}.${audited ? '' : ` ${t(actor.lang ?? 'en', 'decision.auditLater')}`}`;
   const card = stage.card({ lang: actor.lang, task: decided, ownerName: ownerLabel(decided, roles), decidable: false, notice: { text: notice, style: kind === 'approve' || kind === 'confirm' ? 'good' : 'warning' } });
   await updateCards(deps, (await decisionCards.get(deps.store, cardsId(stage, data))) ?? [], card);
   await decisionCards.delete(deps.store, cardsId(stage, data));
@@ -133,11 +135,14 @@ async function afterDecision(
 }
 
 async function tellOwner(deps: AppDeps, kind: Decision['kind'], task: Task, actor: Actor, comment: string | undefined, policy: ListPolicy, roles: RoleDirectory, once: string): Promise<void> {
-  const owners = ownersOf(task, roles).people.map((p) => p.aadObjectId);
   const quoted = comment ? `\n\n"${inert(comment)}"` : '';
-  if (kind === 'approve')
-    await sendCards(deps, owners, messageCard(`${task.ref} passed QA`, `${actor.name} approved "${inert(task.title)}".${quoted}`, 'good'), `${task.ref} passed QA`, { once });
-  if (kind === 'return')
-    await sendCards(deps, owners, messageCard(`${task.ref} was returned by QA`, `${actor.name} returned "${inert(task.title)}" to you. It is back to "${task.status}".${quoted}\n\nFix what is asked, then set it to complete again to resubmit.`, 'warning', { update: task }), `${task.ref} was returned by QA`, { once });
+  // Each owner is told in their own language.
+  for (const owner of ownersOf(task, roles).people.map((p) => p.aadObjectId)) {
+    const lang = await languageFor(deps, owner);
+    const values = { ref: task.ref, name: actor.name, title: inert(task.title), status: task.status };
+    if (kind === 'approve') await sendCards(deps, [owner], messageCard(t(lang, 'owner.passed', values), `${t(lang, 'owner.passedText', values)}${quoted}`, 'good', { lang }), t(lang, 'owner.passed', values), { once });
+    if (kind === 'return')
+      await sendCards(deps, [owner], messageCard(t(lang, 'owner.returned', values), `${t(lang, 'owner.returnedText', values)}${quoted}\n\n${t(lang, 'owner.returnedFix')}`, 'warning', { update: task, lang }), t(lang, 'owner.returned', values), { once });
+  }
   if (kind === 'challenge') await requestDecision(deps, QA_STAGE, task, policy, roles, once);
 }
