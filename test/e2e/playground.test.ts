@@ -256,4 +256,23 @@ it('an evidence file sent in the chat: Teams\' file activity through the Playgro
   expect(opened.status).toBe(200);
   expect(Buffer.from(await opened.arrayBuffer()).equals(bytes)).toBe(true);
 }, 120_000);
+
+it('in Welsh: "iaith cymraeg" switches Alex to Welsh, remembered; the task list and dates in Welsh', async () => {
+  await page.getByRole('textbox').first().click();
+  await page.keyboard.type('iaith cymraeg');
+  await page.keyboard.press('Enter');
+  await page.getByText('Bydd PlanPulse yn defnyddio’r Gymraeg gyda chi').last().waitFor({ timeout: 30_000 });
+  await page.getByRole('textbox').first().click();
+  await page.keyboard.type('my tasks');
+  await page.keyboard.press('Enter');
+  const list = page.locator('.ac-adaptiveCard', { hasText: 'Tasgau eich cynllun gwella' }).last();
+  await list.waitFor({ timeout: 30_000 });
+  await expect.poll(() => list.textContent()).toMatch(/Diweddaru AFI/);
+  await shoot(list.getByText('Tasgau eich cynllun gwella'), 'e2e-welsh-tasks.png');
+  // Back to English for anyone running the Playground afterwards.
+  await page.getByRole('textbox').first().click();
+  await page.keyboard.type('language english');
+  await page.keyboard.press('Enter');
+  await page.getByText('PlanPulse will use English with you from now on').last().waitFor({ timeout: 30_000 });
+}, 120_000);
 });
