@@ -44,13 +44,13 @@ export interface QueueRow {
 }
 
 /** A list of tasks each with one button that opens its decision card (QA nudges, sample selections). */
-export function taskQueueCard(heading: string, summary: string, rows: QueueRow[], button: { title: string; verb: 'qaOpen' | 'sampleOpen' }): AdaptiveCard {
+export function taskQueueCard(heading: string, summary: string, rows: QueueRow[], button: { title: string; verb: 'qaOpen' | 'sampleOpen' }, lang: Lang = 'en'): AdaptiveCard {
   const render = (shown: QueueRow[]) =>
     expandTemplate('qa-queue', {
       heading, summary,
       tasks: shown.map((r) => ({ ref: r.task.ref, title: inert(r.task.title), details: r.details, listKey: r.task.listKey, itemId: r.task.itemId, verb: button.verb, buttonTitle: `${button.title} ${r.task.ref}` })),
-      more: shown.length < rows.length ? `…and ${rows.length - shown.length} more.` : '',
-    });
+      more: shown.length < rows.length ? t(lang, 'digest.more', { n: rows.length - shown.length }) : '',
+    }, lang);
   let shown = rows.length;
   let card = render(rows);
   while (cardBytes(card) > CARD_BYTE_BUDGET && shown > 1) {

@@ -8,6 +8,8 @@ import { QA, taskKeyString, type Task } from '../../domain/task.js';
 import { nonWorkingReason, workingDaysBetween } from '../../domain/working-days.js';
 import { taskQueueCard } from './cards.js';
 import { qaNudges, qaSubmissions } from './state.js';
+import { languageFor } from '../../app/language.js';
+import { t } from '../../app/i18n.js';
 
 export interface QaNudgeReport {
   date: IsoDate;
@@ -46,11 +48,13 @@ export async function runQaNudges(deps: AppDeps, options: { dryRun: boolean }): 
     if (last && daysBetween(last.date, today) < every) outcome = `already nudged on ${formatDate(last.date)}`;
     else if (options.dryRun) outcome = 'would send';
     else {
+      const lang = await languageFor(deps, reviewer);
       const card = taskQueueCard(
-        `${waiting.length} task${waiting.length === 1 ? '' : 's'} waiting for your QA sign-off`,
-        'Each has been waiting longer than the plan allows. Open one to see its evidence and approve or return it.',
-        waiting.map((w) => ({ task: w.task, details: `Waiting ${w.waitingDays} working days · owner ${ownerLabel(w.task, roles)} · ${w.task.plan}` })),
-        { title: 'Review', verb: 'qaOpen' },
+        t(lang, 'nudge.heading', { n: waiting.length }),
+        t(lang, 'nudge.summary'),
+        waiting.map((w) => ({ task: w.task, details: t(lang, 'nudge.details', { days: w.waitingDays, owner: ownerLabel(w.task, roles), plan: w.task.plan }) })),
+        { title: t(lang, 'nudge.button'), verb: 'qaOpen' },
+        lang,
       );
       const sent = await sendCard(deps, reviewer, card, `${waiting.length} tasks are waiting for QA`, { once: `qa-nudge/${today}` });
       outcome = outcomeText(sent);

@@ -8,6 +8,8 @@ import { sampleCandidates, selectSample } from '../../domain/sampling.js';
 import { SAMPLE } from '../../domain/task.js';
 import { taskQueueCard } from './cards.js';
 import { sampleRuns, type SampleRun } from './state.js';
+import { languageFor } from '../../app/language.js';
+import { dateIn, t } from '../../app/i18n.js';
 
 export const PLANPULSE_ACTOR = { aadObjectId: 'planpulse', displayName: 'PlanPulse' };
 
@@ -62,19 +64,23 @@ export async function runSampling(deps: AppDeps, options: { dryRun: boolean; see
     }
     run.selected = selected.map((t) => t.ref);
     const assurers = [...new Set(selected.flatMap((t) => eligibleDeciders(t, policy.sampling!.assurers, roles).filter((id) => id !== t.qaReviewerId)))];
-    if (selected.length)
+    // Each assurer reads it in their own language.
+    for (const assurer of selected.length ? assurers : []) {
+      const lang = await languageFor(deps, assurer);
       await sendCards(
         deps,
-        assurers,
+        [assurer],
         taskQueueCard(
-          `${selected.length} approved task${selected.length === 1 ? '' : 's'} sampled for second-line assurance`,
-          `Drawn ${Math.round(run.share * 100)}% of ${run.candidates.length} tasks approved at QA and not yet sampled (seed "${run.seed}"). Open each to confirm the QA decision or challenge it.`,
-          selected.map((t) => ({ task: t, details: `QA: ${t.qaStatus} by ${t.qaReviewer ?? 'unknown'}${t.qaDate ? ` on ${formatDate(t.qaDate)}` : ''} · owner ${ownerLabel(t, roles)}` })),
-          { title: 'Check', verb: 'sampleOpen' },
+          t(lang, 'sample.heading', { n: selected.length }),
+          t(lang, 'sample.summary', { pct: Math.round(run.share * 100), total: run.candidates.length, seed: run.seed }),
+          selected.map((task) => ({ task, details: t(lang, 'sample.details', { status: task.qaStatus ?? '', by: task.qaReviewer ?? '?', on: task.qaDate ? dateIn(lang, task.qaDate) : 'none', owner: ownerLabel(task, roles) }) })),
+          { title: t(lang, 'sample.button'), verb: 'sampleOpen' },
+          lang,
         ),
         `${selected.length} tasks sampled for assurance`,
         { once: `sample/${runId}` },
       );
+    }
     run.finished = true;
     await sampleRuns.put(deps.store, runId, run);
     runs.push(run);

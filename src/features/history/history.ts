@@ -6,15 +6,16 @@ import { formatDate, localDateOf } from '../../domain/dates.js';
 import { selectedIds } from '../../domain/qa.js';
 import { mayUpdate } from '../../domain/reminders.js';
 import { historyCard, type HistoryRow } from './history-card.js';
+import { dateIn, t, type Lang } from '../../app/i18n.js';
 
 const clip = (text: string, n: number) => (text.length > n ? `${text.slice(0, n - 1)}…` : text);
 
-export function historyRows(entries: AuditEntry[], timeZone: string): HistoryRow[] {
+export function historyRows(entries: AuditEntry[], timeZone: string, lang: Lang = 'en'): HistoryRow[] {
   return entries.map((e) => ({
     field: e.field,
-    change: inert(e.oldValue ? `${clip(e.oldValue, 80)} → ${clip(e.newValue, 160)}` : clip(e.newValue, 200) || '(cleared)'),
+    change: inert(e.oldValue ? `${clip(e.oldValue, 80)} → ${clip(e.newValue, 160)}` : clip(e.newValue, 200) || t(lang, 'history.cleared')),
     who: e.actor,
-    when: e.at ? `${formatDate(localDateOf(e.at, timeZone))} ${new Date(e.at).toLocaleTimeString('en-GB', { timeZone, hour: '2-digit', minute: '2-digit' })}` : '',
+    when: e.at ? `${dateIn(lang, localDateOf(e.at, timeZone))} ${new Date(e.at).toLocaleTimeString(lang === 'cy' ? 'cy-GB' : 'en-GB', { timeZone, hour: '2-digit', minute: '2-digit' })}` : '',
     channel: e.channel,
   }));
 }
@@ -35,9 +36,10 @@ export async function historyFor(ref: string, actor: Actor | undefined, deps: Ap
       ...roles.entries.filter((e) => e.planLead).flatMap((e) => e.people.map((p) => p.aadObjectId)),
     ];
     if (!mayUpdate(task, actor.aadObjectId, roles) && !stakeholders.includes(actor.aadObjectId) && !deps.isAdmin(actor.aadObjectId))
-      return { refusal: `Only ${task.ref}'s owners, its QA reviewers and assurers, and plan leads can see its history.` };
+      return { refusal: t(actor.lang ?? 'en', 'history.refused', { ref: task.ref }) };
   }
   await deps.audit.flush();
   const entries = await deps.audit.history(task.ref, 10);
-  return { card: historyCard(`History of ${task.ref} · ${clip(task.title, 80)}`, historyRows(entries, deps.timeZone)), entries };
+  const lang = actor?.lang ?? 'en';
+  return { card: historyCard(t(lang, 'history.heading', { ref: task.ref, title: clip(task.title, 80) }), historyRows(entries, deps.timeZone, lang), lang), entries };
 }

@@ -1,4 +1,4 @@
-import { messageCard, taskListCard } from '../../app/cards/views.js';
+import { inert, messageCard, taskListCard } from '../../app/cards/views.js';
 import type { AppDeps } from '../../app/context.js';
 import { dateIn, t } from '../../app/i18n.js';
 import { languageFor } from '../../app/language.js';
@@ -126,8 +126,9 @@ async function escalate(deps: AppDeps, tasks: Task[], roles: RoleDirectory, ledg
   for (const { manager, tasks: list } of byManager.values()) {
     let outcome = 'would send';
     if (!dryRun) {
-      const text = list.map((t) => `**${t.task.ref}** ${t.task.title.slice(0, 80)} — ${t.owner} · ${t.daysOverdue} days overdue, no update after repeated reminders`).join('\n\n');
-      const card = messageCard(`${list.length} overdue task${list.length === 1 ? '' : 's'} in your area need${list.length === 1 ? 's' : ''} attention`, text, 'attention');
+      const lang = await languageFor(deps, manager.aadObjectId);
+      const text = list.map((line) => `**${line.task.ref}** ${inert(line.task.title.slice(0, 80))} — ${line.owner} · ${t(lang, 'escalation.line', { days: line.daysOverdue })}`).join('\n\n');
+      const card = messageCard(t(lang, 'escalation.heading', { n: list.length }), text, 'attention', { lang });
       const sent = await sendCard(deps, manager.aadObjectId, card, 'Overdue improvement-plan tasks need attention', { once: `escalation/${today}` });
       outcome = outcomeText(sent);
       if (delivered(sent)) for (const t of list) await escalationRecords.put(deps.store, taskKeyString(t.task), { date: today });
