@@ -84,6 +84,11 @@ export class ConversationStore {
     await conversations.delete(this.store, `${tenantId}/${aadObjectId}`);
   }
 
+  /** Why Teams refused the person (or they removed PlanPulse), if it did since they last talked to the bot. */
+  async refusedBecause(aadObjectId: string): Promise<string | undefined> {
+    return (await refusals.get(this.store, aadObjectId))?.reason;
+  }
+
   async markUnreachable(aadObjectId: string, reason: string, at: string): Promise<void> {
     for (const key of this.confirmed.keys()) if (key.endsWith(`/${aadObjectId}`)) this.confirmed.delete(key);
     await refusals.put(this.store, aadObjectId, { reason, at });
@@ -95,7 +100,7 @@ export class ConversationStore {
    */
   async reachable(tenantId: string, aadObjectId: string): Promise<{ conversation: ConversationRecord } | { unreachable: string }> {
     const conversation = await this.get(tenantId, aadObjectId);
-    if (!conversation) return { unreachable: 'PlanPulse is not installed in their Teams' };
+    if (!conversation) return { unreachable: (await this.refusedBecause(aadObjectId)) ?? 'PlanPulse is not installed in their Teams' };
     const refused = await refusals.get(this.store, aadObjectId);
     if (refused && refused.at >= conversation.updatedAt) return { unreachable: refused.reason };
     return { conversation };

@@ -10,7 +10,9 @@ import { stateRecord } from './state.js';
 const languages = stateRecord('language', z.object({ lang: z.enum(['en', 'cy']), chosen: z.boolean() }), 'app/language');
 
 /** Per store (each running bot has one): languages already read, so a click does not read its record again. */
-const cache = new WeakMap<object, Map<string, { lang: Lang; chosen: boolean }>>();
+const cache = new WeakMap<object, Map<string, { lang: Lang; chosen: boolean; at: number }>>();
+/** Another instance may record a choice: a remembered language is read again after this long. */
+const FRESH_MS = 5 * 60_000;
 const knownIn = (deps: AppDeps) => {
   let known = cache.get(deps.store);
   if (!known) cache.set(deps.store, (known = new Map()));
@@ -20,19 +22,20 @@ const knownIn = (deps: AppDeps) => {
 /** The language to answer a person in: their choice, else the locale of the activity they sent (remembered). */
 export async function languageFor(deps: AppDeps, aadObjectId: string, locale?: string): Promise<Lang> {
   const known = knownIn(deps);
-  const saved = known.get(aadObjectId) ?? (await languages.get(deps.store, aadObjectId));
-  if (saved) known.set(aadObjectId, saved);
+  const cached = known.get(aadObjectId);
+  const saved = cached && Date.now() - cached.at < FRESH_MS ? cached : await languages.get(deps.store, aadObjectId);
+  if (saved) known.set(aadObjectId, { ...saved, at: cached === saved ? cached.at : Date.now() });
   if (saved?.chosen) return saved.lang;
   if (locale === undefined) return saved?.lang ?? 'en';
   const lang = langOfLocale(locale);
   // English is the default: only a change is written, so most people's clicks write nothing.
   if (saved ? saved.lang !== lang : lang !== 'en') await languages.put(deps.store, aadObjectId, { lang, chosen: false });
-  known.set(aadObjectId, { lang, chosen: false });
+  known.set(aadObjectId, { lang, chosen: false, at: Date.now() });
   return lang;
 }
 
 /** A person's own choice of language, kept until they choose again. */
 export async function chooseLanguage(deps: AppDeps, aadObjectId: string, lang: Lang): Promise<void> {
   await languages.put(deps.store, aadObjectId, { lang, chosen: true });
-  knownIn(deps).set(aadObjectId, { lang, chosen: true });
+  knownIn(deps).set(aadObjectId, { lang, chosen: true, at: Date.now() });
 }

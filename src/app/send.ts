@@ -85,7 +85,8 @@ export async function reachPerson(deps: AppDeps, aadObjectId: string, as: 'owner
   const found = await deps.conversations.reachable(deps.tenantId, aadObjectId);
   if ('conversation' in found) return found;
   const allowed = deps.reach.install === 'everyone' || (deps.reach.install === 'owners' && as === 'owner');
-  if (!allowed || (await deps.conversations.get(deps.tenantId, aadObjectId))) return found;
+  // Someone Teams refused, or who removed PlanPulse themselves, is never installed for again by PlanPulse.
+  if (!allowed || (await deps.conversations.get(deps.tenantId, aadObjectId)) || (await deps.conversations.refusedBecause(aadObjectId))) return found;
   if (options.dryRun) return { unreachable: 'PlanPulse is not installed in their Teams; a real run installs it and welcomes them first', wouldInstall: true };
   const outcome = await deps.reach.installer.ensureInstalled(aadObjectId);
   const at = deps.clock.now().toISOString();
@@ -103,20 +104,29 @@ export async function reachPerson(deps: AppDeps, aadObjectId: string, as: 'owner
   deps.log.info({ person: aadObjectId, outcome: outcome.kind }, 'PlanPulse installed for a person who had not opened it');
   const lang = await languageFor(deps, aadObjectId);
   const heading = t(lang, 'welcome.installedHeading');
-  await sendCardTo(deps, conversation, messageCard(heading, t(lang, 'welcome.installed'), 'emphasis', { lang }), heading, { once: WELCOME_ONCE });
+  if (await claimWelcome(deps, aadObjectId)) await sendCardTo(deps, conversation, messageCard(heading, t(lang, 'welcome.installed'), 'emphasis', { lang }), heading);
   return { conversation, installed: outcome.kind };
 }
 
-/** The welcome goes once per person, whether PlanPulse installed itself or Teams told the bot it was installed. */
-export const WELCOME_ONCE = 'welcome';
+/** Who has been welcomed. Never swept: the welcome goes once per installation, not once a week. */
+const welcomed = stateRecord('welcomed', z.object({ at: z.string() }), 'app/send');
 
-/** Records a send made outside this path (a reply in a turn) so the once-only send is not made again. */
-export async function recordSent(deps: AppDeps, once: string, aadObjectId: string, activityId: string): Promise<void> {
-  await journal.put(deps.store, `${once}/${aadObjectId}`, { at: deps.clock.now().toISOString(), activityId });
+/**
+ * Claims the person's welcome: true for exactly one caller, whether PlanPulse installed itself or Teams' install event
+ * arrived first (both happen at once when PlanPulse installs itself).
+ */
+export async function claimWelcome(deps: AppDeps, aadObjectId: string): Promise<boolean> {
+  let mine = false;
+  await welcomed.update(deps.store, aadObjectId, (current) => {
+    mine = current === undefined;
+    return current ?? { at: deps.clock.now().toISOString() };
+  });
+  return mine;
 }
 
-export async function forgetSent(deps: AppDeps, once: string, aadObjectId: string): Promise<void> {
-  await journal.delete(deps.store, `${once}/${aadObjectId}`);
+/** A person who removed PlanPulse is welcomed again if they install it again. */
+export function forgetWelcome(deps: AppDeps, aadObjectId: string): Promise<void> {
+  return welcomed.delete(deps.store, aadObjectId);
 }
 
 /** Whether a once-only send to the person already went (or may have gone: in doubt), without sending. */

@@ -19,7 +19,9 @@ export const DEFAULT_EVIDENCE_TYPES = ['pdf', 'docx', 'doc', 'xlsx', 'xls', 'ppt
 const RUNNABLE = new Set([
   'exe', 'com', 'bat', 'cmd', 'msi', 'msix', 'msp', 'scr', 'pif', 'cpl', 'dll', 'sys', 'ps1', 'psm1', 'vbs', 'vbe', 'js', 'jse', 'wsf', 'wsh',
   'hta', 'jar', 'lnk', 'reg', 'inf', 'sh', 'app', 'dmg', 'pkg', 'iso', 'img', 'vhd', 'vhdx', 'appx', 'application', 'gadget', 'msc', 'url', 'scf',
-  'docm', 'xlsm', 'pptm', 'dotm', 'xltm', 'xlam', 'ppam',
+  'docm', 'xlsm', 'pptm', 'dotm', 'xltm', 'xlam', 'ppam', 'xlsb', 'xla', 'xll', 'potm', 'ppsm', 'sldm',
+  // Web pages and help files run script in a browser or viewer; packages carry programs.
+  'htm', 'html', 'xhtml', 'shtml', 'svg', 'mht', 'mhtml', 'chm', 'one', 'wsc', 'sct', 'cab', 'xbap', 'settingcontent-ms',
 ]);
 
 /** SharePoint refuses these in names; the rest are ours (path separators, control and direction characters). */
@@ -29,7 +31,7 @@ const DEVICE_NAMES = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$/i;
 
 export type NameCheck = { ok: true; name: string; extension: string } | { ok: false; problem: string };
 
-const quoted = (name: string) => JSON.stringify(name.length > 60 ? `${name.slice(0, 59)}…` : name).replace(INVISIBLE, '?');
+const quoted = (name: string) => JSON.stringify(name.length > 60 ? `${name.slice(0, 59)}…` : name).replace(new RegExp(INVISIBLE.source, 'g'), '?');
 
 /** Whether a file's name can be stored as evidence as it is: a plain file name of an accepted type, nothing more. */
 export function checkFileName(raw: string, rules: EvidenceFileRules, say: Say): NameCheck {
@@ -102,7 +104,7 @@ export function checkContent(name: string, extension: string, bytes: Uint8Array,
 
 /** A task reference as a folder name: SharePoint's forbidden characters and folder tricks replaced. */
 export function folderForRef(ref: string): string {
-  const folder = ref.normalize('NFC').replace(INVISIBLE, '').replace(/["*:<>?/\\|#%]/g, '-').replace(/\s+/g, ' ').trim().replace(/^[.~\s]+|[.\s]+$/g, '');
+  const folder = ref.normalize('NFC').replace(new RegExp(INVISIBLE.source, 'g'), '').replace(/["*:<>?/\\|#%]/g, '-').replace(/\s+/g, ' ').trim().replace(/^[.~\s]+|[.\s]+$/g, '');
   return folder.slice(0, 60) || 'No reference';
 }
 

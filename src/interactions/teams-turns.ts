@@ -6,7 +6,7 @@ import type { Actor, AppDeps } from '../app/context.js';
 import type { ChatMessage } from '../app/feature.js';
 import type { CommandReply } from '../app/outcomes.js';
 import { ServiceBusyError, type ChatFile, type ConversationRecord, type TeamsMessenger } from '../app/ports.js';
-import { forgetSent, recordSent, sentBefore, WELCOME_ONCE } from '../app/send.js';
+import { claimWelcome, forgetWelcome } from '../app/send.js';
 import { langOfLocale, t, type Lang } from '../app/i18n.js';
 import { languageFor } from '../app/language.js';
 import type { CardVerbRouter } from './card-verbs.js';
@@ -138,22 +138,26 @@ export class TeamsTurns {
     };
   }
 
+  /**
+   * The person removed PlanPulse: their chat is forgotten, and they are marked so that PlanPulse never installs
+   * itself for them again (installing it themselves clears the mark, and welcomes them again).
+   */
   async forget(aadObjectId: string | undefined): Promise<void> {
     if (!aadObjectId) return;
+    await this.deps.conversations.markUnreachable(aadObjectId, 'they removed PlanPulse from their Teams', this.deps.clock.now().toISOString());
     await this.deps.conversations.remove(this.deps.tenantId, aadObjectId);
-    await forgetSent(this.deps, WELCOME_ONCE, aadObjectId);
+    await forgetWelcome(this.deps, aadObjectId);
   }
 
   /**
    * The welcome for a new installation, or undefined when the person was already welcomed: PlanPulse installing
    * itself for someone welcomes them too, and Teams then tells the bot of the installation as well.
    */
-  async welcome(chat: ChatSeen, locale?: string): Promise<AdaptiveCard | undefined> {
+  async welcome(chat: ChatSeen, locale?: string, action?: string): Promise<AdaptiveCard | undefined> {
     await this.remember(chat);
-    if (chat.aadObjectId) {
-      if (await sentBefore(this.deps, WELCOME_ONCE, chat.aadObjectId)) return undefined;
-      await recordSent(this.deps, WELCOME_ONCE, chat.aadObjectId, 'reply');
-    }
+    // An upgrade of the app is not a new installation: nobody is welcomed again for it.
+    if (action === 'add-upgrade') return undefined;
+    if (chat.aadObjectId && !(await claimWelcome(this.deps, chat.aadObjectId))) return undefined;
     const lang = chat.aadObjectId ? await languageFor(this.deps, chat.aadObjectId, locale) : langOfLocale(locale);
     return this.commands.helpCard(t(lang, 'welcome.prefix'), lang);
   }

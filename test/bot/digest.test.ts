@@ -94,6 +94,8 @@ it('charts each with its numbers in words, ageing, escalations, and "look closer
   const role = (all(body).find((e) => e.id === 'role')!.choices as { value: string }[])[0]!.value;
   expect(textOf((await teams.invoke(ISAIAH, 'digestOverdue', { by: 'role', date: run.digest.date, role })).value)).toContain(`Overdue owned by ${role}`);
   expect(textOf((await teams.invoke(ISAIAH, 'digestOverdue', { by: 'role', date: run.digest.date })).value)).toContain('Choose an owner role');
+  // A choice that is not a role (or is an object's own property name) lists nothing, and breaks nothing.
+  expect(textOf((await teams.invoke(ISAIAH, 'digestOverdue', { by: 'role', date: run.digest.date, role: 'constructor' })).value)).toContain('Nothing owned by constructor was overdue');
   const refused = await teams.invoke(ADELE, 'digestOverdue', data);
   expect(textOf(refused.value)).toContain("The digest's lists are for plan leads");
 });

@@ -87,6 +87,19 @@ describe.each(TEAMS_SDKS)('reaching every owner through %s', (sdk) => {
     expect(chat.connector.sent().filter((c) => textOf(cardOf(c)).includes('Hello — I am PlanPulse'))).toHaveLength(0);
   });
 
+  it('an app upgrade welcomes nobody again; someone who removes PlanPulse is never installed for again by it', async () => {
+    chat.connector.clear();
+    const adeleChat = installedFor(ADELE)[0]!.chatId;
+    const conversation = { id: adeleChat, conversationType: 'personal', tenantId: chat.bot.core.deps.tenantId };
+    await chat.teams.post(chat.teams.activity(ADELE, { type: 'installationUpdate', action: 'add-upgrade', conversation }));
+    expect(chat.connector.sent()).toHaveLength(0);
+    await chat.teams.post(chat.teams.activity(ADELE, { type: 'installationUpdate', action: 'remove', conversation }));
+    chat.bot.emulator.model.data.teams!.installed = chat.bot.emulator.model.data.teams!.installed.filter((i) => i.userId !== ADELE.id);
+    const report = await runReminders({ ...chat.bot.core.deps, clock: { now: () => new Date('2026-12-08T09:00:00Z') } }, { dryRun: false, anyDay: true });
+    expect(report.reminders.find((r) => r.person.aadObjectId === ADELE.id)!.outcome).toBe('not reachable: they removed PlanPulse from their Teams');
+    expect(installedFor(ADELE)).toHaveLength(0);
+  });
+
   it('the digest\'s reach section counts who was reached, who got PlanPulse installed and who could not', async () => {
     const run = await runDigest(chat.bot.core.deps, { dryRun: true, send: false });
     const text = textOf(run.card);

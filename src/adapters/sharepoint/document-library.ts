@@ -47,7 +47,9 @@ export class SharePointDocumentLibrary implements DocumentLibrary {
       const result = await upload.upload();
       return stored(result.responseBody as DriveItem, bytes.length);
     } catch (e) {
-      if (options.keepExisting && (isGraphError(e, 409) || (e as { statusCode?: number }).statusCode === 409)) throw new FileExistsError(path);
+      // An upload session may learn of the clash only at its last slice, where the SDK throws the parsed body.
+      const taken = isGraphError(e, 409) || (e as { statusCode?: number }).statusCode === 409 || (e as { error?: { code?: string } }).error?.code === 'nameAlreadyExists';
+      if (options.keepExisting && taken) throw new FileExistsError(path);
       throw e;
     }
   }

@@ -43,7 +43,13 @@ export class GraphTeamsAppInstaller implements TeamsAppInstaller {
 
   async ensureInstalled(aadObjectId: string): Promise<InstallOutcome> {
     try {
-      const user = (await this.client.api(`/users/${encodeURIComponent(aadObjectId)}`).select('id,userType').get()) as { userType?: string };
+      let user: { userType?: string };
+      try {
+        user = (await this.client.api(`/users/${encodeURIComponent(aadObjectId)}`).select('id,userType').get()) as { userType?: string };
+      } catch (e) {
+        if (isGraphError(e, 404)) return { kind: 'outside the organisation', detail: "not found in the organisation's directory" };
+        throw e;
+      }
       if (user.userType === 'Guest') return { kind: 'outside the organisation', detail: 'a guest from another organisation; PlanPulse does not install itself for guests' };
       let installed = await this.installation(aadObjectId);
       const already = installed !== undefined;
@@ -59,20 +65,29 @@ export class GraphTeamsAppInstaller implements TeamsAppInstaller {
           if (isGraphError(e, 404)) return { kind: 'not in the catalogue', detail: "PlanPulse is not in the organisation's Teams app catalogue" };
           throw e;
         }
-        installed = await this.installation(aadObjectId);
+        // Graph may show a new installation only a moment after it answers.
+        for (let tries = 0; !installed && tries < 3; tries += 1) {
+          installed = await this.installation(aadObjectId);
+          if (!installed) await new Promise((r) => setTimeout(r, 1000));
+        }
       }
       return this.chatOf(aadObjectId, installed, already ? 'already installed' : 'newly installed');
     } catch (e) {
-      if (missingPermission(e)) return { kind: 'no permission', detail: `the app registration lacks ${PERMISSION}` };
-      if (isGraphError(e, 404)) return { kind: 'outside the organisation', detail: 'not found in the organisation\'s directory' };
+      if (missingPermission(e)) return { kind: 'no permission', detail: `the app registration lacks a Graph permission it needs (${PERMISSION} and User.Read.All)` };
       return { kind: 'failed', detail: graphMessage(e).slice(0, 200) };
     }
   }
 
   private async chatOf(aadObjectId: string, installationId: string | undefined, kind: 'newly installed' | 'already installed'): Promise<InstallOutcome> {
-    if (!installationId) return { kind: 'failed', detail: 'installed, but the installation could not be found afterwards' };
-    const chat = (await this.client.api(`/users/${encodeURIComponent(aadObjectId)}/teamwork/installedApps/${encodeURIComponent(installationId)}/chat`).get()) as { id: string };
-    return { kind, chatId: chat.id };
+    if (!installationId) return { kind: 'failed', detail: 'installed, but the installation could not be found yet (tried again on the next run)' };
+    try {
+      const chat = (await this.client.api(`/users/${encodeURIComponent(aadObjectId)}/teamwork/installedApps/${encodeURIComponent(installationId)}/chat`).get()) as { id: string };
+      return { kind, chatId: chat.id };
+    } catch (e) {
+      // The chat is made as the app is installed; a moment later, or without a Teams licence, it may not be there.
+      if (isGraphError(e, 404)) return { kind: 'failed', detail: 'installed, but its chat is not ready yet (tried again on the next run)' };
+      throw e;
+    }
   }
 
   async check(sampleAadObjectId: string): Promise<{ ok: boolean; detail: string; fix?: string }> {

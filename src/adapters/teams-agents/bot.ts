@@ -9,7 +9,7 @@ export class AgentsBot extends ActivityHandler {
   constructor(private readonly turns: TeamsTurns) {
     super();
     this.onInstallationUpdateAdd(async (context, next) => {
-      const card = await this.turns.welcome(chatOf(context.activity), context.activity.locale);
+      const card = await this.turns.welcome(chatOf(context.activity), context.activity.locale, context.activity.action);
       if (card) await context.sendActivity(cardMessage(card));
       await next();
     });

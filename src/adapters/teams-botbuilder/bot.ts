@@ -6,7 +6,7 @@ export class BotbuilderBot extends TeamsActivityHandler {
   constructor(private readonly turns: TeamsTurns) {
     super();
     this.onInstallationUpdateAdd(async (context, next) => {
-      const card = await this.turns.welcome(chatOf(context.activity), context.activity.locale);
+      const card = await this.turns.welcome(chatOf(context.activity), context.activity.locale, context.activity.action);
       if (card) await context.sendActivity({ attachments: [CardFactory.adaptiveCard(card)] });
       await next();
     });

@@ -19,7 +19,7 @@ export function qaReviewCard(view: DecisionCardView): AdaptiveCard {
   const { task } = view;
   return expandTemplate('qa-review', {
     ref: task.ref, title: inert(task.title), plan: task.plan, area: inert(task.area?.slice(0, 400) ?? '—'), owner: view.ownerName,
-    due: task.dueDate ? dateIn(view.lang ?? 'en', task.dueDate) : t(view.lang ?? 'en', 'tasks.noDue'), qaStatus: task.qaStatus || 'Not submitted',
+    due: task.dueDate ? dateIn(view.lang ?? 'en', task.dueDate) : t(view.lang ?? 'en', 'tasks.noDue'), qaStatus: task.qaStatus || t(view.lang ?? 'en', 'qa.notSubmitted'),
     evidenceSummary: evidenceText(task), evidenceLink: task.evidenceLink ?? '', latestNotes: notesText(task, 1200),
     decidable: view.decidable, comment: view.comment ?? '', notice: inert(view.notice?.text ?? ''), noticeStyle: view.notice?.style ?? 'emphasis',
     listKey: task.listKey, itemId: task.itemId, eTag: task.eTag,

@@ -73,6 +73,7 @@ function lineIn(lang: Lang, kind: string) {
     return `**${l.task.ref}** ${inert(l.task.title.slice(0, 90))} — ${l.owner === 'no owner' ? t(lang, 'digest.noOwner') : l.owner} · ${detail}`;
   };
 }
+const MOST_CHOICES = 40;
 const signed = (n: number | undefined) => (n === undefined ? '—' : `${n > 0 ? '+' : ''}${n}`);
 
 /**
@@ -110,8 +111,9 @@ export function digestCard(digest: Digest, options: DigestCardOptions): Adaptive
       drill: {
         show: Boolean(options.drill && (options.drill.pillars.length || options.drill.roles.length)),
         date: options.drill?.date ?? '',
-        pillars: (options.drill?.pillars ?? []).map((p) => ({ title: p, value: p })),
-        roles: (options.drill?.roles ?? []).map((r) => ({ title: r, value: r })),
+        // Capped, so a plan of hundreds of roles cannot push the card past Teams' size limit.
+        pillars: (options.drill?.pillars ?? []).slice(0, MOST_CHOICES).map((p) => ({ title: p.slice(0, 80), value: p })),
+        roles: (options.drill?.roles ?? []).slice(0, MOST_CHOICES).map((r) => ({ title: r.slice(0, 80), value: r })),
       },
       heading: t(lang, 'digest.heading', { date: dateIn(lang, digest.date) }),
       summary: t(lang, 'digest.summary', {

@@ -1,4 +1,3 @@
-import { inert } from '../../app/cards/views.js';
 import type { AdaptiveCard } from '../../app/cards/templates.js';
 import { t, type Lang } from '../../app/i18n.js';
 import { languageFor } from '../../app/language.js';
@@ -71,7 +70,8 @@ export async function runDigest(deps: AppDeps, options: { dryRun: boolean; send:
   const sending = options.send && !options.dryRun;
   const pack = sending ? await publishCommitteePack(deps) : undefined;
   const drill = overdueLists(digest);
-  if (sending || options.keepLists) await overdueListRecord.put(deps.store, undefined, drill);
+  // Kept per digest date, so an on-demand digest never changes what a sent one's buttons list.
+  if (sending || options.keepLists) await overdueListRecord.put(deps.store, today, drill);
   const reach = await reachOfOwners(deps, tasks, roles, deps.clock.now().getTime() - 7 * 86_400_000);
   const charts = digestCharts(digest, snapshots);
   const escalationsThisWeek = await deps.reminderHistory.escalatedSince(addDays(today, -6));
@@ -134,8 +134,8 @@ const MOST_LISTED = 40;
 /** The overdue lines of this digest by pillar and by owner role, oldest first, for the "look closer" buttons. */
 function overdueLists(digest: Digest): DrillLists {
   const group = (key: (l: Digest['overdue'][number]) => string) => {
-    const out: Record<string, string[]> = {};
-    for (const l of digest.overdue) (out[key(l)] ??= []).length < MOST_LISTED && out[key(l)]!.push(`**${l.task.ref}** ${inert(l.task.title.slice(0, 90))} — ${inert(l.owner)} · ${l.detail}`);
+    const out: DrillLists['byPillar'] = {};
+    for (const l of digest.overdue) (out[key(l)] ??= []).length < MOST_LISTED && out[key(l)]!.push({ ref: l.task.ref, title: l.task.title.slice(0, 90), owner: l.owner, days: l.days });
     return out;
   };
   return { date: digest.date, byPillar: group((l) => l.task.pillar?.trim() || 'No pillar'), byRole: group((l) => l.owner) };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { messageCard } from '../../app/cards/views.js';
+import { inert, messageCard } from '../../app/cards/views.js';
 import type { Actor, AppDeps } from '../../app/context.js';
 import type { ActionOutcome } from '../../app/outcomes.js';
 import { digestLeaders } from './digest.js';
@@ -26,16 +26,19 @@ export async function lookCloser(deps: AppDeps, data: z.infer<typeof lookCloserS
     return { kind: 'error', status: 403, message: t(lang, 'look.forLeaders') };
   const picked = data.by === 'pillar' ? data.pillar : data.role;
   if (!picked) return { kind: 'card', card: messageCard(t(lang, 'look.chooseFirst'), t(lang, data.by === 'pillar' ? 'look.choosePillar' : 'look.chooseRole'), 'warning', { lang }) };
-  const lists = await overdueLists.get(deps.store);
-  if (!lists || lists.date !== data.date)
+  const lists = await overdueLists.get(deps.store, data.date);
+  if (!lists)
     return { kind: 'card', card: messageCard(t(lang, 'look.replaced'), t(lang, 'look.replacedText', { date: dateIn(lang, data.date) }), 'warning', { lang }) };
-  const lines = (data.by === 'pillar' ? lists.byPillar : lists.byRole)[picked] ?? [];
+  const group = data.by === 'pillar' ? lists.byPillar : lists.byRole;
+  const lines = Object.hasOwn(group, picked) ? group[picked]! : [];
   const values = { pillar: picked, role: picked, date: dateIn(lang, lists.date) };
   return {
     kind: 'card',
     card: messageCard(
       t(lang, data.by === 'pillar' ? 'look.headingPillar' : 'look.headingRole', values),
-      lines.length ? `${t(lang, 'look.lines', { n: lines.length })}\n\n${lines.map((l) => `- ${l}`).join('\n')}` : t(lang, data.by === 'pillar' ? 'look.nonePillar' : 'look.noneRole', values),
+      lines.length
+        ? `${t(lang, 'look.lines', { n: lines.length })}\n\n${lines.map((l) => `- **${l.ref}** ${inert(l.title)} — ${l.owner === 'no owner' ? t(lang, 'digest.noOwner') : inert(l.owner)} · ${t(lang, 'digest.line.overdue', { days: l.days })}`).join('\n')}`
+        : t(lang, data.by === 'pillar' ? 'look.nonePillar' : 'look.noneRole', values),
       'emphasis',
       { lang },
     ),

@@ -17,8 +17,9 @@ export const snapshots = stateRecord(
   'features/digest',
 );
 
-const drillLists = z.object({ date: isoDate, byPillar: z.record(z.string(), z.array(z.string())), byRole: z.record(z.string(), z.array(z.string())) });
+const drillLine = z.object({ ref: z.string(), title: z.string(), owner: z.string(), days: z.number() });
+const drillLists = z.object({ date: isoDate, byPillar: z.record(z.string(), z.array(drillLine)), byRole: z.record(z.string(), z.array(drillLine)) });
 export type DrillLists = z.infer<typeof drillLists>;
 
-/** The latest digest's overdue lines by pillar and by owner role: what its "look closer" buttons list. */
+/** Each digest's overdue lines by pillar and by owner role, by date: what its "look closer" buttons list. */
 export const overdueLists = stateRecord('digest/overdue-lists', drillLists, 'features/digest');

@@ -76,7 +76,8 @@ export async function receiveEvidenceFile(deps: AppDeps, actor: Actor, message: 
   if (message.files.length > 1) return refused(lang, t(lang, 'evidence.several', { n: message.files.length }));
   const file = message.files[0]!;
   await forgetOld(deps);
-  const requestId = idOf(`message:${message.id ?? randomUUID()}`);
+  // Teams' message ids are unique within a chat, not across people: the sender is part of the id.
+  const requestId = idOf(`message:${actor.aadObjectId}:${message.id ?? randomUUID()}`);
   const asked = readEvidenceMessage(message.text);
   const owned = await deps.tasks.tasksOwnedBy(actor.aadObjectId, await deps.roles.load());
   // The reference is looked up among all the person's tasks, so an approved one is named and refused, not mistaken.

@@ -18,7 +18,7 @@ export function updateFormCard(view: UpdateFormView): AdaptiveCard {
   const { task } = view;
   const statuses = [...new Set([...Object.values(view.policy.vocabulary).flat(), ...(task.status ? [task.status] : [])])];
   const lang = view.lang ?? 'en';
-  const revised = task.originalDueDate && task.dueDate && task.originalDueDate !== task.dueDate ? ` (originally ${dateIn(lang, task.originalDueDate)})` : '';
+  const revised = task.originalDueDate && task.dueDate && task.originalDueDate !== task.dueDate ? t(lang, 'form.originally', { date: dateIn(lang, task.originalDueDate) }) : '';
   return expandTemplate('update-form', {
     ref: task.ref,
     title: inert(task.title),
@@ -26,7 +26,7 @@ export function updateFormCard(view: UpdateFormView): AdaptiveCard {
     due: task.dueDate ? `${dateIn(lang, task.dueDate)}${revised}` : t(lang, 'tasks.noDue'),
     status: task.status || t(lang, 'tasks.noStatus'),
     owner: view.ownerName,
-    evidence: task.evidenceLink ?? (task.evidenceSummary ? 'Description only, no link' : 'None yet'),
+    evidence: task.evidenceLink ?? t(lang, task.evidenceSummary ? 'form.evidenceDescriptionOnly' : 'form.evidenceNone'),
     errors: view.errors?.length ? view.errors.map((e) => `• ${e}`).join('\n\n') : '',
     notice: view.notice ?? '',
     statuses: statuses.map((s) => ({ title: s, value: s })),
