@@ -147,11 +147,22 @@ async function storeEvidence(deps: AppDeps, actor: Actor, loaded: EditableTask, 
   const say = sayIn(lang);
   const { task, policy } = loaded;
   const rules = policy.input.evidenceFiles;
+  const now = deps.clock.now();
   const earlier = await storing.get(deps.store, requestId);
-  if (earlier?.stored) return linkFile(deps, actor, loaded, earlier.stored, asked, requestId);
+  const sameTask = (j: Journal) => j.listKey === task.listKey && j.itemId === task.itemId;
+  if (earlier?.stored && sameTask(earlier)) return linkFile(deps, actor, loaded, earlier.stored, asked, requestId);
   const name = checkFileName(file.name, rules, say);
   if (!name.ok) return refused(lang, name.problem);
-  const now = deps.clock.now();
+  const folder = `${rules.folder}/${folderForRef(task.ref)}`;
+  // An earlier attempt that died after its upload: the file is there, and Teams' link may have expired since.
+  if (earlier?.path && sameTask(earlier)) {
+    const there = await deps.documents.find(earlier.path, { listKey: task.listKey });
+    if (there && Date.parse(there.createdAt) >= Date.parse(earlier.at) - SKEW_MS) {
+      const stored = { webUrl: there.webUrl, name: earlier.path.split('/').at(-1)!, size: there.size };
+      await storing.put(deps.store, requestId, { ...earlier, stored });
+      return linkFile(deps, actor, loaded, stored, asked, requestId);
+    }
+  }
   const trial = planUpdate(task, requestFor(policy, { link: 'https://stored.invalid/', name: name.name }, asked), policy, { displayName: actor.name }, { instant: now.toISOString(), today: localDateOf(now, deps.timeZone) }, say);
   if (!trial.ok) return refused(lang, trial.errors.join(' '));
   let bytes: Buffer | { tooLarge: true; size?: number };
@@ -164,12 +175,44 @@ async function storeEvidence(deps: AppDeps, actor: Actor, loaded: EditableTask, 
   if (!Buffer.isBuffer(bytes)) return refused(lang, tooLargeProblem(name.name, rules, say, bytes.size));
   const problem = checkContent(name.name, name.extension, bytes, say);
   if (problem) return refused(lang, problem);
-  const journal: Journal = { at: earlier?.at ?? now.toISOString(), listKey: task.listKey, itemId: task.itemId, path: earlier?.path };
-  const stored = await upload(deps, requestId, journal, `${rules.folder}/${folderForRef(task.ref)}`, name, bytes);
+  // Claimed for this task just before the upload: a second press for another task, or a redelivery while the first
+  // is still storing, cannot store the same file twice (a refusal above leaves no claim behind).
+  let claimedElsewhere = false;
+  const claim = await storing.update(deps.store, requestId, (current) => {
+    claimedElsewhere = current !== undefined && !sameTask(current) && (current.stored !== undefined || current.path !== undefined);
+    return current && (claimedElsewhere || sameTask(current)) ? current : { at: now.toISOString(), listKey: task.listKey, itemId: task.itemId };
+  });
+  if (claimedElsewhere) return refused(lang, t(lang, 'evidence.busyElsewhere'));
+  const journal: Journal = { at: claim.at, listKey: task.listKey, itemId: task.itemId, path: claim.path };
+  const stored = await upload(deps, requestId, journal, folder, fitted(name, folder, task), bytes);
   if (!stored) return refused(lang, t(lang, 'evidence.twenty', { name: JSON.stringify(name.name), ref: task.ref }));
   await storing.put(deps.store, requestId, { ...journal, stored });
   await waitingFiles.delete(deps.store, requestId);
   return linkFile(deps, actor, loaded, stored, asked, requestId);
+}
+
+/** How far SharePoint's clock and PlanPulse's may disagree when deciding whether a file is this request's own. */
+const SKEW_MS = 5_000;
+
+/** Types SharePoint rewrites as it stores them (document properties), so their stored size differs. */
+const REWRITTEN = new Set(['docx', 'xlsx', 'pptx', 'doc', 'xls', 'ppt']);
+
+/** The link column holds 255 characters; each "(2)" suffix and the encoding count. */
+const LINK_LIMIT = 255;
+
+/**
+ * The file's name shortened, if need be, so its link fits the evidence link column: estimated from the task's own
+ * link (its site) and the library's usual address, percent-encoded as SharePoint writes it.
+ */
+function fitted(name: { name: string; extension: string }, folder: string, task: Task): { name: string; extension: string } {
+  const site = task.webUrl?.split('/Lists/')[0];
+  if (!site) return name;
+  const prefix = `${site}/Shared%20Documents/${folder.split('/').map(encodeURIComponent).join('/')}/`;
+  const room = LINK_LIMIT - prefix.length - ' (20)'.length * 3;
+  const dot = name.extension ? name.name.slice(name.name.length - name.extension.length - 1) : '';
+  let stem = name.name.slice(0, name.name.length - dot.length);
+  while (stem.length > 8 && encodeURIComponent(`${stem}${dot}`).length > room) stem = stem.slice(0, -1).trimEnd();
+  return { ...name, name: `${stem}${dot}` };
 }
 
 /** What the person asked for with the file: words saying what it shows, and whether it completes the task ("done REF"). */
@@ -222,7 +265,10 @@ async function upload(
   const contentType = CONTENT_TYPES[name.extension] ?? 'application/octet-stream';
   const ours = async (path: string) => {
     const there = await deps.documents.find(path, { listKey: journal.listKey });
-    return there && there.size === bytes.length && Date.parse(there.createdAt) >= Date.parse(journal.at) - 5_000 ? there : undefined;
+    // Created since this request began, under a name it chose in the task's folder, with its size: its own. An
+    // Office file's size is not compared: SharePoint rewrites its properties as it stores it.
+    const sameSize = there?.size === bytes.length || REWRITTEN.has(name.extension);
+    return there && sameSize && Date.parse(there.createdAt) >= Date.parse(journal.at) - SKEW_MS ? there : undefined;
   };
   for (const candidate of candidateNames(name.name, name.extension)) {
     const path = `${folder}/${candidate}`;
