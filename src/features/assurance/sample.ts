@@ -77,7 +77,7 @@ export async function runSampling(deps: AppDeps, options: { dryRun: boolean; see
           { title: t(lang, 'sample.button'), verb: 'sampleOpen' },
           lang,
         ),
-        `${selected.length} tasks sampled for assurance`,
+        t(lang, 'notify.sample', { n: selected.length }),
         { once: `sample/${runId}` },
       );
     }

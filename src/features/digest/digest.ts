@@ -96,14 +96,14 @@ export async function runDigest(deps: AppDeps, options: { dryRun: boolean; send:
     byLang.set(lang, [...(byLang.get(lang) ?? []), id]);
   }
   for (const [lang, leaders] of byLang) {
-    const { sent, notReached } = await sendCards(deps, leaders, cardIn(lang), 'Improvement plans: weekly digest', { once });
+    const { sent, notReached } = await sendCards(deps, leaders, cardIn(lang), t(lang, 'notify.digest'), { once });
     run.sentTo.push(...sent.map((s) => roles.nameOf(s.aadObjectId)));
     run.notReached.push(...notReached.map((n) => `${roles.nameOf(n.aadObjectId)} (${n.reason})`));
     run.failed += notReached.filter((n) => n.kind === 'failed').length;
   }
   const channel = deps.digest?.channel;
   if (channel) {
-    const posted = await postToChannel(deps, channel.conversationId, cardIn(channel.language ?? 'en'), once);
+    const posted = await postToChannel(deps, channel.conversationId, cardIn(channel.language ?? 'en'), t(channel.language ?? 'en', 'notify.digest'), once);
     const name = `channel ${channel.name ?? channel.conversationId}`;
     if (delivered(posted)) run.sentTo.push(name);
     else {
@@ -120,13 +120,13 @@ export async function runDigest(deps: AppDeps, options: { dryRun: boolean; send:
 const TREND_WEEKS = 12;
 
 /** Posts the card in a channel of a team PlanPulse was added to, through the tenant's Teams service. */
-async function postToChannel(deps: AppDeps, conversationId: string, card: AdaptiveCard, once: string): Promise<SendOutcome> {
+async function postToChannel(deps: AppDeps, conversationId: string, card: AdaptiveCard, summary: string, once: string): Promise<SendOutcome> {
   const seen = await deps.conversations.anyChat(deps.tenantId);
   const conversation: ConversationRecord = {
     tenantId: deps.tenantId, aadObjectId: `channel:${conversationId}`, userId: '', conversationId, channelId: 'msteams', updatedAt: deps.clock.now().toISOString(),
     serviceUrl: seen?.serviceUrl ?? deps.reach.chatDefaults.serviceUrl, botId: seen?.botId ?? deps.reach.chatDefaults.botId, botName: seen?.botName ?? deps.reach.chatDefaults.botName,
   };
-  return sendCardTo(deps, conversation, card, 'Improvement plans: weekly digest', { once });
+  return sendCardTo(deps, conversation, card, summary, { once });
 }
 
 const MOST_LISTED = 40;

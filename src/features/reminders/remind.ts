@@ -81,7 +81,7 @@ export async function runReminders(deps: AppDeps, options: RemindOptions): Promi
       const lang = await languageFor(deps, id);
       const card = taskListCard({ heading: t(lang, 'tasks.morning', { name: reminder.person.displayName.split(' ')[0]!, date: dateIn(lang, today) }), tasks: due.tasks, today, lang });
       // Once a day per person, whatever crashes: a send interrupted today is in doubt and not repeated.
-      const sent = await sendCardTo(deps, found.conversation, card, `${due.tasks.length} improvement-plan tasks need you`, { once });
+      const sent = await sendCardTo(deps, found.conversation, card, t(lang, 'notify.reminder', { n: due.tasks.length }), { once });
       if (sent.kind === 'in doubt') return 'in doubt: a send to them was interrupted today, so it is not repeated until the next working day';
       if (sent.kind === 'unreachable') return `not reachable: ${sent.reason}`;
       if (sent.kind === 'failed') return `failed: ${sent.reason}`;
@@ -129,7 +129,7 @@ async function escalate(deps: AppDeps, tasks: Task[], roles: RoleDirectory, ledg
       const lang = await languageFor(deps, manager.aadObjectId);
       const text = list.map((line) => `**${line.task.ref}** ${inert(line.task.title.slice(0, 80))} — ${line.owner} · ${t(lang, 'escalation.line', { days: line.daysOverdue })}`).join('\n\n');
       const card = messageCard(t(lang, 'escalation.heading', { n: list.length }), text, 'attention', { lang });
-      const sent = await sendCard(deps, manager.aadObjectId, card, 'Overdue improvement-plan tasks need attention', { once: `escalation/${today}` });
+      const sent = await sendCard(deps, manager.aadObjectId, card, t(lang, 'notify.escalation'), { once: `escalation/${today}` });
       outcome = outcomeText(sent);
       if (delivered(sent)) for (const t of list) await escalationRecords.put(deps.store, taskKeyString(t.task), { date: today });
     }
