@@ -1,6 +1,7 @@
 import type { AdaptiveCard } from '../../app/cards/templates.js';
 import { t, type Lang } from '../../app/i18n.js';
 import { languageFor } from '../../app/language.js';
+import { unreachableIn } from '../../app/unreachable.js';
 import type { AppDeps } from '../../app/context.js';
 import { delivered, outcomeText, reachResults, sendCards, sendCardTo, type SendOutcome } from '../../app/send.js';
 import type { ConversationRecord } from '../../app/ports.js';
@@ -33,17 +34,17 @@ export function digestLeaders(deps: AppDeps, roles: RoleDirectory): string[] {
  * How far Teams reaches the people who own open work: how many can be messaged, whom PlanPulse installed itself for
  * this week, and who cannot be reached and why (not installed, blocked, a guest, the app policy), for the plan lead.
  */
-async function reachOfOwners(deps: AppDeps, tasks: Task[], roles: RoleDirectory, since: number): Promise<{ counts: { reached: number; owners: number }; installed: string[]; missing: string[] }> {
+async function reachOfOwners(deps: AppDeps, tasks: Task[], roles: RoleDirectory, since: number): Promise<{ counts: { reached: number; owners: number }; installed: string[]; missing: { name: string; reason: string }[] }> {
   const owners = new Map(tasks.filter((t) => t.statusCategory !== 'complete').flatMap((t) => ownersOf(t, roles).people).map((p) => [p.aadObjectId, p.displayName]));
-  const missing: string[] = [];
+  const missing: { name: string; reason: string }[] = [];
   const installed: string[] = [];
   for (const [id, name] of owners) {
     const found = await deps.conversations.reachable(deps.tenantId, id);
     const result = await reachResults.get(deps.store, id);
-    if ('unreachable' in found) missing.push(`${name} (${(result?.detail ? `PlanPulse could not be installed for them: ${result.detail}` : found.unreachable).slice(0, 110)})`);
+    if ('unreachable' in found) missing.push({ name, reason: result?.detail && result.outcome !== 'newly installed' && result.outcome !== 'already installed' ? result.detail : found.unreachable });
     if (result && Date.parse(result.at) >= since && result.outcome === 'newly installed') installed.push(name);
   }
-  return { counts: { reached: owners.size - missing.length, owners: owners.size }, installed: installed.sort(), missing: missing.sort() };
+  return { counts: { reached: owners.size - missing.length, owners: owners.size }, installed: installed.sort(), missing: missing.sort((a, b) => a.name.localeCompare(b.name)) };
 }
 
 function listLinks(tasks: Task[], lang: Lang): { title: string; url: string }[] {
@@ -80,7 +81,10 @@ export async function runDigest(deps: AppDeps, options: { dryRun: boolean; send:
     if (!cards.has(lang))
       cards.set(lang, digestCard(digest, {
         lang, shown: deps.digest?.overdueShown ?? 10, charts, escalationsThisWeek,
-        reach: { title: t(lang, 'digest.reachTitle', reach.counts), lines: [...(reach.installed.length ? [t(lang, 'digest.installed', { names: reach.installed.join(', ') })] : []), ...reach.missing] },
+        reach: {
+          title: t(lang, 'digest.reachTitle', reach.counts),
+          lines: [...(reach.installed.length ? [t(lang, 'digest.installed', { names: reach.installed.join(', ') })] : []), ...reach.missing.map((m) => `${m.name} (${unreachableIn(lang, m.reason).slice(0, 110)})`)],
+        },
         links: [...listLinks(tasks, lang), ...(pack ? [{ title: t(lang, 'digest.pack'), url: pack.webUrl }] : [])],
         drill: { date: today, pillars: Object.keys(drill.byPillar), roles: Object.keys(drill.byRole) },
       }));
