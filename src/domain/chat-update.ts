@@ -52,17 +52,17 @@ const rest = (s: string | undefined) => s?.replace(/^\s*[-–—:,]\s*/, '').tri
 export function readChatUpdate(text: string, today: IsoDate): ChatReading | undefined {
   const t = text.trim().replace(/\s+/g, ' ');
   let m: RegExpExecArray | null;
-  if ((m = new RegExp(`^(?:done|complete|completed|finished)\\s+${REF}(?:\\s+(https?:\\/\\/\\S+))?(.*)$`, 'i').exec(t)))
+  if ((m = new RegExp(`^(?:done|complete|completed|finished|wedi gorffen|wedi cwblhau|cwblhau|cwblhawyd)\\s+${REF}(?:\\s+(https?:\\/\\/\\S+))?(.*)$`, 'i').exec(t)))
     return { kind: 'done', ref: normaliseRef(m[1]!), evidenceLink: m[2], note: rest(m[3]) };
-  if ((m = new RegExp(`^(?:move|moved|revise|push)\\s+${REF}\\s+(?:to\\s+)?(.+?)(?:\\s+(?:because|as|since|reason:?)\\s+(.+))?$`, 'i').exec(t))) {
+  if ((m = new RegExp(`^(?:move|moved|revise|push|symud)\\s+${REF}\\s+(?:to\\s+|i\\s+)?(.+?)(?:\\s+(?:because|as|since|reason:?|oherwydd|achos|gan fod|rheswm:?)\\s+(.+))?$`, 'i').exec(t))) {
     const date = chatDate(m[2]!, today);
     if (!date) return { kind: 'unreadable', why: { key: 'chat.badDate', values: { text: m[2]! } } };
     if (!m[3]) return { kind: 'unreadable', why: { key: 'chat.dateNeedsReason' } };
     return { kind: 'move', ref: normaliseRef(m[1]!), date, reason: m[3].trim() };
   }
-  if ((m = new RegExp(`^(?:note|update|progress)\\s+${REF}\\s*[-–—:,]?\\s*(.+)$`, 'i').exec(t))) return { kind: 'note', ref: normaliseRef(m[1]!), note: m[2]!.trim() };
-  if ((m = new RegExp(`^(approve|approved|return|reject)\\s+${REF}(.*)$`, 'i').exec(t))) {
-    const kind = /^approve/i.test(m[1]!) ? 'approve' : 'return';
+  if ((m = new RegExp(`^(?:note|update|progress|nodyn|diweddariad)\\s+${REF}\\s*[-–—:,]?\\s*(.+)$`, 'i').exec(t))) return { kind: 'note', ref: normaliseRef(m[1]!), note: m[2]!.trim() };
+  if ((m = new RegExp(`^(approve|approved|return|reject|cymeradwyo|dychwelyd)\\s+${REF}(.*)$`, 'i').exec(t))) {
+    const kind = /^(approve|cymeradwyo)/i.test(m[1]!) ? 'approve' : 'return';
     const comment = rest(m[3]);
     if (kind === 'return' && !comment) return { kind: 'unreadable', why: { key: 'chat.returnNeedsReason', values: { ref: normaliseRef(m[2]!) } } };
     return { kind, ref: normaliseRef(m[2]!), comment };
@@ -78,7 +78,7 @@ export function readChatUpdate(text: string, today: IsoDate): ChatReading | unde
     return { kind: 'unreadable', why: { key: 'chat.whatToChange', values: { ref: normaliseRef(m[1]!) } } };
   }
   // An update word without a task reference: ask which task.
-  if ((m = /^(done|complete|completed|finished|move|revise|note|approve|return)\b/i.exec(t)))
+  if ((m = /^(done|complete|completed|finished|move|revise|note|approve|return|cwblhau|symud|nodyn|cymeradwyo|dychwelyd)\b/i.exec(t)))
     return { kind: 'unreadable', why: { key: 'chat.whichTask', values: { word: m[1]!.toLowerCase() } } };
   return undefined;
 }
@@ -98,7 +98,7 @@ export function nearestStatus(typed: string): string | undefined {
  */
 export function readEvidenceMessage(text: string): { ref?: string; description?: string; complete?: true } {
   const t = text.trim().replace(/\s+/g, ' ');
-  const m = new RegExp(`^(?:(evidence|file|upload|attach|done|complete|completed|finished)(?:\\s+(?:for|to))?\\s+)?${REF}\\s*[-–—:,]?\\s*(.*)$`, 'i').exec(t);
+  const m = new RegExp(`^(?:(evidence|file|upload|attach|done|complete|completed|finished|tystiolaeth|ffeil|cwblhau)(?:\\s+(?:for|to|ar gyfer|i))?\\s+)?${REF}\\s*[-–—:,]?\\s*(.*)$`, 'i').exec(t);
   if (!m) return {};
-  return { ref: normaliseRef(m[2]!), description: m[3]!.trim() || undefined, ...(/^(done|complete|completed|finished)$/i.test(m[1] ?? '') && { complete: true as const }) };
+  return { ref: normaliseRef(m[2]!), description: m[3]!.trim() || undefined, ...(/^(done|complete|completed|finished|cwblhau)$/i.test(m[1] ?? '') && { complete: true as const }) };
 }

@@ -41,6 +41,18 @@ describe.each(TEAMS_SDKS)('Welsh and English through %s', (sdk) => {
     expect(await say(MEGAN, 'help', 'cy-GB')).toContain('PlanPulse keeps your improvement-plan tasks moving');
   });
 
+  it('commands and plain-words updates can be typed in Welsh too', async () => {
+    expect(await say(ALEX, 'fy nhasgau')).toContain('Tasgau eich cynllun gwella');
+    const move = await say(ALEX, 'symud AFI4-T3 i 31/03/2027 oherwydd bod y cyflenwr wedi llithro');
+    expect(move).toContain('Symud dyddiad cwblhau AFI4-T3?');
+    expect(move).toContain('31 Maw 2027');
+    expect(move).toContain('bod y cyflenwr wedi llithro');
+    expect(await say(ALEX, 'nodyn AFI4-T3 cyfarfod â rheolwyr yr orsaf')).toContain('Ychwanegu nodyn at AFI4-T3?');
+    expect(await say(ALEX, 'cwblhau AFI4-T3')).toContain('Nodi bod AFI4-T3 yn gyflawn?');
+    expect(await say(ALEX, 'hanes AFI4-T3')).toContain('Hanes AFI4-T3');
+    expect(await say(ALEX, 'tystiolaeth AFI4-T3')).toContain('I gyflwyno ffeil fel tystiolaeth');
+  });
+
   it('the morning reminder goes in the language each person uses, with dates in that language', async () => {
     chat.connector.clear();
     await runReminders(chat.bot.core.deps, { dryRun: false, anyDay: true });

@@ -95,6 +95,8 @@ describe('the words sent with a file', () => {
     ['evidence for afi3 t2 - minutes of the board', { ref: 'AFI3-T2', description: 'minutes of the board' }],
     ['upload WM-14a: signed lease', { ref: 'WM-14A', description: 'signed lease' }],
     ['done AFI3-T2 signed off', { ref: 'AFI3-T2', description: 'signed off', complete: true }],
+    ['tystiolaeth ar gyfer AFI3-T2 - cofnodion y bwrdd', { ref: 'AFI3-T2', description: 'cofnodion y bwrdd' }],
+    ['cwblhau AFI3-T2', { ref: 'AFI3-T2', complete: true }],
     ['', {}],
     ['evidence', {}],
     ['here is the file', {}],

@@ -9,7 +9,7 @@ export const digest: Feature = {
   verbs: [cardVerb({ verb: 'digestOverdue', schema: lookCloserSchema, handle: lookCloser })],
   commands: [
     {
-      words: ['digest'],
+      words: ['digest', 'crynodeb'],
       help: 'help.digest',
       async handle(deps, { actor }) {
         const roles = await deps.roles.load();

@@ -6,7 +6,7 @@ export const history: Feature = {
   name: 'history',
   commands: [
     {
-      words: ['history'],
+      words: ['history', 'hanes'],
       takesArgument: true,
       help: 'help.history',
       async handle(deps, { actor, argument }) {

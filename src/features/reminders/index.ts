@@ -21,7 +21,7 @@ export const reminders: Feature = {
   verbs: [cardVerb({ verb: 'snooze', schema: snoozeSchema, idempotent: true, handle: snoozeTask })],
   commands: [
     {
-      words: ['remind'],
+      words: ['remind', 'atgoffa'],
       help: 'help.remind',
       async handle(deps, { actor }) {
         if (!deps.isAdmin(actor.aadObjectId)) return { text: 'Only PlanPulse administrators can send reminders from chat. Ask your plan administrator, or wait for the scheduled run.' };

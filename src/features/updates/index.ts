@@ -18,13 +18,13 @@ export const updates: Feature = {
   ],
   commands: [
     {
-      words: ['my tasks', 'tasks', 'mytasks'],
+      words: ['my tasks', 'tasks', 'mytasks', 'fy nhasgau', 'tasgau'],
       help: 'help.myTasks',
       handle: async (deps, { actor }) => ({ card: await myTasksCard(deps, actor) }),
     },
     { words: [], freeText: true, help: 'help.chatUpdate', handle: (deps, { actor, argument }) => answerChatUpdate(deps, actor, argument) },
     {
-      words: ['evidence'],
+      words: ['evidence', 'tystiolaeth'],
       takesArgument: true,
       takesFiles: true,
       help: 'help.evidence',
