@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { ConfigError, type Env } from '../config/env.js';
 import type { Core } from '../main/compose.js';
+import { langOfLocale, t, type Lang } from '../app/i18n.js';
 
 export type OptionSpec = { type: 'boolean' | 'string'; help?: string };
 
@@ -15,7 +16,6 @@ export interface CliInput {
 export interface CliCommand {
   name: string;
   args?: string;
-  summary: string;
   options?: Record<string, OptionSpec>;
   positionals?: boolean;
   run(input: CliInput): Promise<void>;
@@ -28,10 +28,11 @@ async function withCore(env: Env, work: (core: Core) => Promise<string>, options
   const [{ createLogger }, { createCore, checkMapping }] = await Promise.all([import('../app/log.js'), import('../main/compose.js')]);
   const log = createLogger(env.LOG_LEVEL === 'info' ? 'warn' : env.LOG_LEVEL);
   const core = await createCore(env, log);
-  console.error(core.local ? 'PlanPulse local mode: using the Graph emulator and demo data.' : `PlanPulse: Graph at ${core.graphBaseUrl}.`);
+  const lang = cliLang();
+  console.error(core.local ? t(lang, 'cli.local') : t(lang, 'cli.graph', { url: core.graphBaseUrl }));
   try {
     const waiting = await core.deps.audit.flush();
-    if (waiting) console.error(`Warning: ${waiting} audit row(s) are still waiting to be written to the Plan Updates list.`);
+    if (waiting) console.error(t(lang, 'cli.auditWaiting', { n: waiting }));
     const name = process.argv[2] ?? 'cli';
     console.log((await core.graph.run(name, async () => (options.checkMapping ? (await checkMapping(core), await work(core)) : work(core)))).result);
   } finally {
@@ -58,9 +59,6 @@ export const COMMANDS: CliCommand[] = [
   {
     name: 'start',
     args: '[--reset-demo] [--no-playground]',
-    summary: `Run the bot. With no Microsoft credentials this is LOCAL MODE: the Graph emulator seeded with the demo
-plans, the bot on http://127.0.0.1:3978/api/messages and the Agents Playground on http://127.0.0.1:56150.
---reset-demo re-seeds the demo data; --no-playground skips the Playground.`,
     options: { 'reset-demo': { type: 'boolean' }, 'no-playground': { type: 'boolean' } },
     async run({ env, values }) {
       const { start } = await import('../main/start.js');
@@ -70,10 +68,6 @@ plans, the bot on http://127.0.0.1:3978/api/messages and the Agents Playground o
   {
     name: 'remind',
     args: '[--dry-run] [--any-day]',
-    summary: `Send each owner one card with their overdue / due-soon / no-evidence / stale tasks. Nobody is sent two
-reminders on the same day, and nothing is sent on weekends or England & Wales bank holidays.
---dry-run prints who would get which tasks and why, and sends nothing.
---any-day sends even on a weekend or bank holiday.`,
     options: { ...dryRun, 'any-day': { type: 'boolean' } },
     async run({ env, values }) {
       const { formatRemindReport, runReminders } = await import('../features/reminders/remind.js');
@@ -87,15 +81,12 @@ reminders on the same day, and nothing is sent on weekends or England & Wales ba
   {
     name: 'qa-nudge',
     args: '[--dry-run]',
-    summary: 'Remind QA reviewers, one card each, of tasks awaiting QA longer than the plan allows.',
     options: dryRun,
     run: (input) => runJobNamed('qa-nudge', input),
   },
   {
     name: 'sample',
     args: '[--dry-run] [--seed TEXT]',
-    summary: `Draw the configured share of tasks approved at QA for second-line assurance, mark them Selected and send
-the assurers one card. The seed (default "<list>:<date>") is recorded so the draw can be reproduced.`,
     options: { ...dryRun, seed: { type: 'string' } },
     async run({ env, values }) {
       const { formatSampleRuns, runSampling } = await import('../features/assurance/sample.js');
@@ -106,18 +97,12 @@ the assurers one card. The seed (default "<list>:<date>") is recorded so the dra
   {
     name: 'digest',
     args: '[--dry-run]',
-    summary: `Send the weekly leadership digest to the configured leaders and store this week's snapshot. --dry-run
-prints the committee table and the lists instead.`,
     options: dryRun,
     run: (input) => runJobNamed('digest', input),
   },
   {
     name: 'export',
     args: '--format xlsx|docx [--plan NAME] [--out FILE] [--publish]',
-    summary: `Write the committee pack: every task grouped by plan, pillar and area for improvement, with ref, action,
-owner role, due dates (original and revised), status with its RAG colour, progress, evidence, QA and last update,
-and a summary of counts by pillar and status; A4 landscape, headings frozen. --publish also puts it in the plan
-site's document library (the weekly digest links the latest one).`,
     options: { format: { type: 'string' }, plan: { type: 'string' }, out: { type: 'string' }, publish: { type: 'boolean' } },
     run: ({ env, values }) => {
       const format = values.format ?? 'xlsx';
@@ -140,7 +125,6 @@ site's document library (the weekly digest links the latest one).`,
   {
     name: 'history',
     args: '<ref>',
-    summary: 'The last changes PlanPulse made to a task (from the Plan Updates list).',
     positionals: true,
     async run({ env, positionals }) {
       const ref = positionals.join(' ');
@@ -160,8 +144,6 @@ site's document library (the weekly digest links the latest one).`,
   {
     name: 'provision',
     args: '[--dry-run]',
-    summary: `Create the Improvement Actions, Roles and Plan Updates lists the plan config names, with their columns and
-indexes. Safe to repeat: it only adds what is missing and never deletes or retypes a column.`,
     options: dryRun,
     run: ({ env, values }) =>
       withCore(env, async (core) => {
@@ -174,11 +156,6 @@ indexes. Safe to repeat: it only adds what is missing and never deletes or retyp
   {
     name: 'import',
     args: '<register.xlsx|.csv|.docx> [--dry-run] [--json] [--sheet NAME] [--preset leicestershire|essex|west-midlands|nfcc] [--plan NAME] [--list KEY]',
-    summary: `Import a register (every sheet of a workbook, a CSV, or every table of a Word document) into a list. Each
-action keeps the register's own reference (or a stable key from its section and title); re-importing merges three
-ways, so what owners changed in Teams since the last import is kept and reported as a conflict. --dry-run previews
-each row (create / update / unchanged / conflict / skip) with reasons; --json prints the preview as JSON. Exit 1
-when nothing could be imported (the report says why).`,
     options: { ...dryRun, json: { type: 'boolean' }, sheet: { type: 'string' }, preset: { type: 'string' }, plan: { type: 'string' }, list: { type: 'string' } },
     positionals: true,
     async run({ env, values, positionals }) {
@@ -219,7 +196,6 @@ when nothing could be imported (the report says why).`,
   {
     name: 'roles',
     args: '[add <role> <person upn|email|object id>]',
-    summary: 'List roles and who holds them, or add a person to a role.',
     positionals: true,
     run: ({ env, positionals }) =>
       withCore(env, async (core) => {
@@ -234,8 +210,6 @@ when nothing could be imported (the report says why).`,
   },
   {
     name: 'validate',
-    summary: `Check configuration, credentials, site and lists, mapped columns and types, status values, role coverage
-and that the bot and manifest agree. Exits 1 if anything fails, with the fix for each.`,
     async run({ env }) {
       const { formatChecks, validateSetup } = await import('../features/onboarding/validate.js');
       return withCore(env, async (core) => {
@@ -248,7 +222,6 @@ and that the bot and manifest agree. Exits 1 if anything fails, with the fix for
   {
     name: 'package',
     args: '[--out FILE]',
-    summary: 'Build the Teams app package (manifest.json + icons) to upload to Teams. Default build/planpulse-teams-app.zip.',
     options: { out: { type: 'string' } },
     async run({ env, values }) {
       const { buildAppPackage } = await import('../features/onboarding/app-package.js');
@@ -261,14 +234,12 @@ and that the bot and manifest agree. Exits 1 if anything fails, with the fix for
   {
     name: 'run',
     args: '<remind|qa-nudge|sample|digest|housekeeping> [--dry-run]',
-    summary: 'Run one scheduled job now, exactly as the scheduler would.',
     options: dryRun,
     positionals: true,
     run: (input) => runJobNamed(input.positionals[0] ?? '', input),
   },
   {
     name: 'schedule',
-    summary: 'When each job runs next, in TIME_ZONE (cron expressions from the plan config "schedule").',
     async run({ env }) {
       const [{ JOBS }, { jobTask }] = await Promise.all([import('../main/compose.js'), import('../app/scheduler.js')]);
       return withCore(env, async (core) => {
@@ -282,19 +253,22 @@ and that the bot and manifest agree. Exits 1 if anything fails, with the fix for
   },
 ];
 
+/** What a command does, in the reader's language (locales/: `cli.cmd.<name>`). */
+const summaryOf = (c: CliCommand, lang: Lang) => t(lang, `cli.cmd.${c.name}`);
+
 /** The help text, generated from the table. */
-export function usage(only?: CliCommand): string {
-  const entry = (c: CliCommand) => `  ${c.name}${c.args ? ` ${c.args}` : ''}\n${c.summary.split('\n').map((l) => `        ${l}`).join('\n')}`;
-  if (only) return `Usage: planpulse ${only.name}${only.args ? ` ${only.args}` : ''}\n\n${only.summary}`;
-  return [
-    'planpulse — reminders, updates and QA for SharePoint improvement plans, in Microsoft Teams',
-    '',
-    'Usage: planpulse <command> [options]',
-    '',
-    'Commands:',
-    ...COMMANDS.map(entry),
-    '  help  This text. planpulse <command> --help shows one command.',
-    '',
-    'Configuration comes from the environment (and ./.env); see .env.example.',
-  ].join('\n');
+export function usage(only?: CliCommand, lang: Lang = cliLang()): string {
+  const entry = (c: CliCommand) => `  ${c.name}${c.args ? ` ${c.args}` : ''}\n${summaryOf(c, lang).split('\n').map((l) => `        ${l}`).join('\n')}`;
+  if (only) return `${t(lang, 'cli.usageOne', { name: only.name, args: only.args ? ` ${only.args}` : '' })}\n\n${summaryOf(only, lang)}`;
+  return [t(lang, 'cli.title'), '', t(lang, 'cli.usage'), '', t(lang, 'cli.commands'), ...COMMANDS.map(entry), t(lang, 'cli.help'), '', t(lang, 'cli.config')].join('\n');
+}
+
+/**
+ * The language the CLI prints in: PLANPULSE_LANGUAGE (en, cy), else a Welsh locale in LC_ALL, LC_MESSAGES or LANG
+ * (cy_GB.UTF-8), else English.
+ */
+export function cliLang(env: NodeJS.ProcessEnv = process.env): Lang {
+  const chosen = env.PLANPULSE_LANGUAGE?.trim().toLowerCase();
+  if (chosen === 'cy' || chosen === 'en') return chosen;
+  return langOfLocale((env.LC_ALL || env.LC_MESSAGES || env.LANG || '').replace('_', '-'));
 }

@@ -2,7 +2,8 @@
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ConfigError, parseEnv } from '../config/env.js';
-import { COMMANDS, usage } from './commands.js';
+import { t } from '../app/i18n.js';
+import { cliLang, COMMANDS, usage } from './commands.js';
 
 /** A mistake in how the command was typed: said plainly with the command's usage, exit 2. */
 class UsageError extends Error {}
@@ -14,7 +15,7 @@ export async function main(argv: string[]): Promise<void> {
     return;
   }
   const command = COMMANDS.find((c) => c.name === name);
-  if (!command) throw new UsageError(`planpulse: unknown command "${name}". Run: planpulse help`);
+  if (!command) throw new UsageError(t(cliLang(), 'cli.unknown', { name }));
   let parsed: ReturnType<typeof parseArgs>;
   try {
     parsed = parseArgs({ args: rest, allowPositionals: command.positionals ?? false, options: { ...command.options, help: { type: 'boolean', short: 'h' } }, strict: true });
