@@ -74,7 +74,7 @@ export const COMMANDS: CliCommand[] = [
       return withCore(env, async (core) => {
         const report = await runReminders(core.deps, { dryRun: values['dry-run'] === true, anyDay: values['any-day'] === true });
         if (report.reminders.some((r) => r.outcome.startsWith('failed'))) process.exitCode = 1;
-        return formatRemindReport(report);
+        return formatRemindReport(report, cliLang());
       }, { checkMapping: true });
     },
   },

@@ -1,3 +1,4 @@
+import { t } from '../../app/i18n.js';
 import type { AppDeps, ReminderHistory } from '../../app/context.js';
 import { escalations as escalationRecords } from './state.js';
 import { cardVerb, type Feature } from '../../app/feature.js';
@@ -24,9 +25,9 @@ export const reminders: Feature = {
       words: ['remind', 'atgoffa'],
       help: 'help.remind',
       async handle(deps, { actor }) {
-        if (!deps.isAdmin(actor.aadObjectId)) return { text: 'Only PlanPulse administrators can send reminders from chat. Ask your plan administrator, or wait for the scheduled run.' };
+        if (!deps.isAdmin(actor.aadObjectId)) return { text: t(actor.lang ?? 'en', 'remind.adminOnly') };
         // A person asking in chat means "now", whatever the day.
-        return { text: summariseRemindReport(await runReminders(deps, { dryRun: false, anyDay: true })) };
+        return { text: summariseRemindReport(await runReminders(deps, { dryRun: false, anyDay: true }), actor.lang) };
       },
     },
   ],

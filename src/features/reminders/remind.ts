@@ -1,6 +1,7 @@
-import { inert, messageCard, taskListCard } from '../../app/cards/views.js';
+import { flagText, inert, messageCard, taskListCard } from '../../app/cards/views.js';
 import type { AppDeps } from '../../app/context.js';
-import { dateIn, t } from '../../app/i18n.js';
+import { dateIn, t, type Lang } from '../../app/i18n.js';
+import { unreachableIn } from '../../app/unreachable.js';
 import { languageFor } from '../../app/language.js';
 import { delivered, outcomeText, reachPerson, sendCard, sendCardTo, sentBefore } from '../../app/send.js';
 import { daysBetween, formatDate, localDateOf, type IsoDate } from '../../domain/dates.js';
@@ -138,29 +139,45 @@ async function escalate(deps: AppDeps, tasks: Task[], roles: RoleDirectory, ledg
   return escalations;
 }
 
+/** A person's outcome in the reader's language (the outcome itself stays as recorded). */
+function outcomeIn(lang: Lang, outcome: ReminderOutcome): string {
+  if (outcome.startsWith('not reachable: ')) return t(lang, 'remind.o.unreachable', { reason: lang === 'en' ? outcome.slice('not reachable: '.length) : unreachableIn(lang, outcome.slice('not reachable: '.length)) });
+  if (outcome.startsWith('failed: ')) return t(lang, 'remind.o.failed', { reason: outcome.slice('failed: '.length) });
+  const key = ({
+    sent: 'sent', 'sent, after PlanPulse installed itself in their Teams and welcomed them': 'sentInstalled', 'would install PlanPulse in their Teams, welcome them, then send': 'wouldInstall',
+    'already sent today': 'already', 'nothing new: reminded within the cadence, or snoozed': 'nothingNew', 'would send': 'wouldSend',
+    'in doubt: a send to them was interrupted today, so it is not repeated until the next working day': 'inDoubt',
+  } as Record<string, string>)[outcome];
+  return key ? t(lang, `remind.o.${key}`) : outcome;
+}
+
 /** Human-readable report: who gets which tasks and why. */
-export function formatRemindReport(report: RemindReport): string {
+export function formatRemindReport(report: RemindReport, lang: Lang = 'en'): string {
   const lines: string[] = [];
-  if (report.skippedBecause)
-    return `No reminders sent: ${formatDate(report.date)} is not a working day (${report.skippedBecause}). Reminders go out on working days only; add --any-day to send now anyway.`;
+  const date = dateIn(lang, report.date);
+  if (report.skippedBecause) return t(lang, 'remind.skipped', { date, why: report.skippedBecause });
   const nonWorking = nonWorkingReason(report.date);
-  if (report.dryRun && nonWorking) lines.push(`Note: ${formatDate(report.date)} is not a working day (${nonWorking}); a real run today would send nothing unless --any-day is given.`);
+  if (report.dryRun && nonWorking) lines.push(t(lang, 'remind.note', { date, why: nonWorking }));
   const taskCount = report.reminders.reduce((n, r) => n + r.tasks.length, 0);
-  lines.push(`${report.dryRun ? 'DRY RUN — nothing sent. ' : ''}Reminders for ${formatDate(report.date)}: ${report.reminders.length} people, ${taskCount} task reminders.`);
+  lines.push(`${report.dryRun ? t(lang, 'remind.dry') : ''}${t(lang, 'remind.head', { date, people: report.reminders.length, tasks: taskCount })}`);
   for (const r of report.reminders) {
-    lines.push('', `${r.person.displayName} <${r.person.email ?? r.person.aadObjectId}> — ${r.tasks.length} task${r.tasks.length === 1 ? '' : 's'} — ${r.outcome}`);
-    for (const t of r.tasks) lines.push(`  ${t.task.ref.padEnd(10)} ${t.flags.map(describeFlag).join(', ').padEnd(48)} ${t.task.title.slice(0, 70)}`);
+    lines.push('', `${r.person.displayName} <${r.person.email ?? r.person.aadObjectId}> — ${t(lang, 'remind.person', { count: r.tasks.length })} — ${outcomeIn(lang, r.outcome)}`);
+    for (const task of r.tasks) lines.push(`  ${task.task.ref.padEnd(10)} ${task.flags.map((f) => (lang === 'en' ? describeFlag(f) : flagText(f, lang))).join(', ').padEnd(48)} ${task.task.title.slice(0, 70)}`);
   }
   if (report.unassigned.length) {
-    lines.push('', `Nobody to remind — ${report.unassigned.length} task${report.unassigned.length === 1 ? '' : 's'} need an owner mapping (add the role to the Roles list):`);
+    lines.push('', t(lang, 'remind.unassigned', { n: report.unassigned.length }));
     for (const u of report.unassigned) lines.push(`  ${u.task.ref.padEnd(10)} ${u.reason}`);
   }
-  for (const e of report.escalations) lines.push('', `Escalated to ${e.to} — ${e.outcome}: ${e.tasks.map((t) => `${t.ref} (${t.daysOverdue} days overdue, ${t.owner})`).join('; ')}`);
+  for (const e of report.escalations)
+    lines.push('', t(lang, 'remind.escalated', { to: e.to, outcome: e.outcome, tasks: e.tasks.map((x) => t(lang, 'remind.escalatedTask', { ref: x.ref, days: x.daysOverdue, owner: x.owner })).join('; ') }));
   return lines.join('\n');
 }
 
-export function summariseRemindReport(report: RemindReport): string {
+export function summariseRemindReport(report: RemindReport, lang: Lang = 'en'): string {
   const count = (o: string) => report.reminders.filter((r) => r.outcome.startsWith(o)).length;
   const installed = count('sent, after PlanPulse installed');
-  return `Reminder run for ${formatDate(report.date)}: ${count('sent')} sent${installed ? ` (${installed} after PlanPulse installed itself for them)` : ''}, ${count('already sent today')} already reminded today, ${count('nothing new')} with nothing new, ${count('not reachable')} not reachable, ${count('failed')} failed; ${report.unassigned.length} tasks have nobody to remind; ${report.escalations.length} escalation(s).`;
+  return t(lang, 'remind.summary', {
+    date: dateIn(lang, report.date), sent: count('sent'), installed: installed ? t(lang, 'remind.summaryInstalled', { n: installed }) : '', already: count('already sent today'),
+    nothing: count('nothing new'), unreachable: count('not reachable'), failed: count('failed'), unassigned: report.unassigned.length, escalations: report.escalations.length,
+  });
 }
