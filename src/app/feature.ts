@@ -3,6 +3,7 @@ import type { PlanConfig } from '../config/plan.js';
 import type { Actor, AppDeps } from './context.js';
 import type { ChatFile } from './ports.js';
 import type { ActionOutcome, CommandReply } from './outcomes.js';
+import type { Lang } from './i18n.js';
 
 /** An Action.Execute verb a feature's cards use; its data is parsed with `schema` before `handle` sees it. */
 export interface CardVerb<S extends z.ZodType = z.ZodType> {
@@ -51,7 +52,8 @@ export interface Job {
   schedule: ScheduleKey;
   /** Jobs that message people wait out the quiet hours. */
   messagesPeople: boolean;
-  run(deps: AppDeps, options: { dryRun: boolean }): Promise<JobRun>;
+  /** `lang` is the language of the report (the CLI's; the scheduler's logs are in English). */
+  run(deps: AppDeps, options: { dryRun: boolean; lang?: Lang }): Promise<JobRun>;
 }
 
 /** What a run did, as text, and how many people it failed to reach for reasons that may pass (tried again later). */

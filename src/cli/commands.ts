@@ -47,7 +47,7 @@ async function runJobNamed(name: string, input: CliInput): Promise<void> {
   return withCore(
     input.env,
     async (core) => {
-      const run = await job.run(core.deps, { dryRun: input.values['dry-run'] === true });
+      const run = await job.run(core.deps, { dryRun: input.values['dry-run'] === true, lang: cliLang() });
       if (run.failed) process.exitCode = 1;
       return run.report;
     },
@@ -91,7 +91,7 @@ export const COMMANDS: CliCommand[] = [
     async run({ env, values }) {
       const { formatSampleRuns, runSampling } = await import('../features/assurance/sample.js');
       const dry = values['dry-run'] === true;
-      return withCore(env, async (core) => formatSampleRuns(await runSampling(core.deps, { dryRun: dry, seed: values.seed as string | undefined }), dry), { checkMapping: true });
+      return withCore(env, async (core) => formatSampleRuns(await runSampling(core.deps, { dryRun: dry, seed: values.seed as string | undefined }), dry, cliLang()), { checkMapping: true });
     },
   },
   {

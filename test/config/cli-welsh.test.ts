@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { cliLang, usage } from '../../src/cli/commands.js';
 import { formatRemindReport, summariseRemindReport, type RemindReport } from '../../src/features/reminders/remind.js';
+import { formatQaNudgeReport } from '../../src/features/assurance/qa-nudge.js';
+import { formatSampleRuns } from '../../src/features/assurance/sample.js';
 
 const report: RemindReport = {
   date: '2026-11-23', dryRun: true, unassigned: [], escalations: [],
@@ -28,5 +30,13 @@ describe('the command line in Welsh', () => {
     expect(welsh).toContain('Isaiah Langer <b> — 0 tasg — heb fodd eu cyrraedd: maen nhw wedi rhwystro PlanPulse yn Teams');
     expect(formatRemindReport(report, 'en')).toContain('Isaiah Langer <b> — 0 tasks — not reachable: ConversationBlockedByUser');
     expect(summariseRemindReport(report, 'cy')).toMatch(/^Rhediad atgoffa ar gyfer 23 Tach 2026: 0 wedi’u hanfon/);
+  });
+
+  it('the QA-nudge and sampling run reports in Welsh; the English unchanged', () => {
+    const nudges = { date: '2026-11-23', dryRun: true, nudges: [{ reviewer: 'Lynne Robbins', tasks: [{ ref: 'AFI4-T1', waitingDays: 5 }], outcome: 'would send' }], unreviewable: ['AFI9-T9'] };
+    expect(formatQaNudgeReport(nudges, 'cy')).toContain('Nodiadau atgoffa sicrhau ansawdd ar gyfer 23 Tach 2026: 1 adolygydd.');
+    expect(formatQaNudgeReport(nudges, 'cy')).toContain('AFI4-T1 (5 diwrnod gwaith)');
+    expect(formatQaNudgeReport(nudges, 'en')).toContain('DRY RUN — nothing sent. QA nudges for 23 Nov 2026: 1 reviewer(s).');
+    expect(formatSampleRuns([], false, 'cy')).toBe('Nid oes samplu wedi’i sefydlu ar unrhyw restr.');
   });
 });

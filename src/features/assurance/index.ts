@@ -20,7 +20,7 @@ export const assurance: Feature = {
   ],
   jobs: [
     { name: 'qa-nudge', schedule: 'qaNudge', messagesPeople: true, run: qaNudgeJob },
-    { name: 'sample', schedule: 'sample', messagesPeople: true, run: async (deps, options) => ({ report: formatSampleRuns(await runSampling(deps, options), options.dryRun), failed: 0 }) },
+    { name: 'sample', schedule: 'sample', messagesPeople: true, run: async (deps, options) => ({ report: formatSampleRuns(await runSampling(deps, options), options.dryRun, options.lang), failed: 0 }) },
   ],
 };
 

@@ -9,7 +9,7 @@ import { nonWorkingReason, workingDaysBetween } from '../../domain/working-days.
 import { taskQueueCard } from './cards.js';
 import { qaNudges, qaSubmissions } from './state.js';
 import { languageFor } from '../../app/language.js';
-import { t } from '../../app/i18n.js';
+import { dateIn, t, type Lang } from '../../app/i18n.js';
 
 export interface QaNudgeReport {
   date: IsoDate;
@@ -65,18 +65,18 @@ export async function runQaNudges(deps: AppDeps, options: { dryRun: boolean }): 
   return report;
 }
 
-export function formatQaNudgeReport(report: QaNudgeReport): string {
-  const lines = [`${report.dryRun ? 'DRY RUN — nothing sent. ' : ''}QA nudges for ${formatDate(report.date)}: ${report.nudges.length} reviewer(s).`];
-  for (const n of report.nudges) lines.push(`  ${n.reviewer} — ${n.tasks.map((t) => `${t.ref} (${t.waitingDays} working days)`).join(', ')} — ${n.outcome}`);
-  if (report.unreviewable.length) lines.push(`Awaiting QA with no eligible reviewer: ${report.unreviewable.join(', ')}`);
+export function formatQaNudgeReport(report: QaNudgeReport, lang: Lang = 'en'): string {
+  const lines = [`${report.dryRun ? t(lang, 'remind.dry') : ''}${t(lang, 'nudgeRun.head', { date: dateIn(lang, report.date), n: report.nudges.length })}`];
+  for (const n of report.nudges) lines.push(`  ${n.reviewer} — ${n.tasks.map((task) => t(lang, 'nudgeRun.task', { ref: task.ref, days: task.waitingDays })).join(', ')} — ${n.outcome}`);
+  if (report.unreviewable.length) lines.push(t(lang, 'nudgeRun.unreviewable', { refs: report.unreviewable.join(', ') }));
   return lines.join('\n');
 }
 
 /** The scheduled job: reviewers are nudged on working days only. */
-export async function qaNudgeJob(deps: AppDeps, options: { dryRun: boolean }): Promise<JobRun> {
+export async function qaNudgeJob(deps: AppDeps, options: { dryRun: boolean; lang?: Lang }): Promise<JobRun> {
   const today = localDateOf(deps.clock.now(), deps.timeZone);
   const closed = nonWorkingReason(today);
-  if (closed && !options.dryRun) return { report: `No QA nudges: ${formatDate(today)} is not a working day (${closed}).`, failed: 0 };
+  if (closed && !options.dryRun) return { report: t(options.lang ?? 'en', 'nudgeRun.closed', { date: dateIn(options.lang ?? 'en', today), why: closed }), failed: 0 };
   const report = await runQaNudges(deps, options);
-  return { report: formatQaNudgeReport(report), failed: report.nudges.filter((n) => n.outcome.startsWith('failed')).length };
+  return { report: formatQaNudgeReport(report, options.lang), failed: report.nudges.filter((n) => n.outcome.startsWith('failed')).length };
 }

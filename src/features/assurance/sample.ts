@@ -9,7 +9,7 @@ import { SAMPLE } from '../../domain/task.js';
 import { taskQueueCard } from './cards.js';
 import { sampleRuns, type SampleRun } from './state.js';
 import { languageFor } from '../../app/language.js';
-import { dateIn, t } from '../../app/i18n.js';
+import { dateIn, t, type Lang } from '../../app/i18n.js';
 
 export const PLANPULSE_ACTOR = { aadObjectId: 'planpulse', displayName: 'PlanPulse' };
 
@@ -88,9 +88,13 @@ export async function runSampling(deps: AppDeps, options: { dryRun: boolean; see
   return runs;
 }
 
-export function formatSampleRuns(runs: SampleRun[], dryRun: boolean): string {
-  if (runs.length === 0) return 'No list has sampling configured.';
+export function formatSampleRuns(runs: SampleRun[], dryRun: boolean, lang: Lang = 'en'): string {
+  if (runs.length === 0) return t(lang, 'sampleRun.none');
   return runs
-    .map((r) => `${dryRun ? 'DRY RUN — nothing written. ' : ''}${r.listKey} ${formatDate(r.date)}: ${r.selected.length} of ${r.candidates.length} approved tasks drawn (share ${r.share}, seed "${r.seed}"): ${r.selected.join(', ') || 'none'}${r.notSelectedBecauseChanged.length ? `; changed while drawing, skipped: ${r.notSelectedBecauseChanged.join(', ')}` : ''}`)
+    .map((r) => {
+      const line = t(lang, 'sampleRun.line', { list: r.listKey, date: dateIn(lang, r.date), n: r.selected.length, total: r.candidates.length, share: String(r.share), seed: r.seed, refs: r.selected.join(', ') || t(lang, 'sampleRun.noneDrawn') });
+      const changed = r.notSelectedBecauseChanged.length ? t(lang, 'sampleRun.changed', { refs: r.notSelectedBecauseChanged.join(', ') }) : '';
+      return `${dryRun ? t(lang, 'sampleRun.dry') : ''}${line}${changed}`;
+    })
     .join('\n');
 }

@@ -1,5 +1,5 @@
 import type { AdaptiveCard } from '../../app/cards/templates.js';
-import { t, type Lang } from '../../app/i18n.js';
+import { dateIn, t, type Lang } from '../../app/i18n.js';
 import { languageFor } from '../../app/language.js';
 import { unreachableIn } from '../../app/unreachable.js';
 import type { AppDeps } from '../../app/context.js';
@@ -156,20 +156,24 @@ async function publishCommitteePack(deps: AppDeps): Promise<{ webUrl: string } |
   }
 }
 
-export function formatDigestRun(run: DigestRun, dryRun: boolean): string {
+export function formatDigestRun(run: DigestRun, dryRun: boolean, lang: Lang = 'en'): string {
   const d = run.digest;
-  const list = (title: string, lines: { task: Task; owner: string; detail: string }[]) =>
-    lines.length ? [`${title} (${lines.length}):`, ...lines.slice(0, 10).map((l) => `  ${l.task.ref.padEnd(10)} ${l.owner.padEnd(28)} ${l.detail}`), ...(lines.length > 10 ? [`  …and ${lines.length - 10} more`] : [])] : [];
+  // The CLI's English report keeps ISO dates (scripts read it); Welsh dates are written out.
+  const day = (iso: string) => (lang === 'en' ? iso : dateIn(lang, iso));
+  const list = (key: string, lines: { task: Task; owner: string; detail: string }[]) =>
+    lines.length
+      ? [`${t(lang, `digest.section.${key}`, { n: lines.length })}:`, ...lines.slice(0, 10).map((l) => `  ${l.task.ref.padEnd(10)} ${l.owner.padEnd(28)} ${l.detail}`), ...(lines.length > 10 ? [`  ${t(lang, 'cli.more', { n: lines.length - 10 })}`] : [])]
+      : [];
   return [
-    `${dryRun ? 'DRY RUN — nothing sent. ' : ''}Digest for ${d.date}${d.since ? ` (movement since ${d.since})` : ' (no snapshot from last week yet)'}`,
+    `${dryRun ? t(lang, 'remind.dry') : ''}${t(lang, 'digestRun.head', { date: day(d.date) })}${d.since ? t(lang, 'digestRun.since', { date: day(d.since) }) : t(lang, 'digestRun.noSnapshot')}`,
     '',
     committeeTable(d),
     '',
-    ...list('Oldest overdue', d.overdue),
-    ...list('Awaiting QA', d.awaitingQa),
-    ...list('Complete without evidence', d.noEvidence),
-    ...list('Revised dates this week', d.revisedDates),
-    ...list('Data-quality problems', d.dataQuality),
-    ...(dryRun ? [] : ['', `Sent to: ${run.sentTo.join(', ') || 'nobody'}${run.notReached.length ? `; not reachable: ${run.notReached.join(', ')}` : ''}`]),
+    ...list('overdue', d.overdue),
+    ...list('awaitingQa', d.awaitingQa),
+    ...list('noEvidence', d.noEvidence),
+    ...list('revisedDates', d.revisedDates),
+    ...list('dataQuality', d.dataQuality),
+    ...(dryRun ? [] : ['', `${t(lang, 'digestRun.sentTo', { names: run.sentTo.join(', ') || t(lang, 'digestRun.nobody') })}${run.notReached.length ? t(lang, 'digestRun.notReached', { list: run.notReached.join(', ') }) : ''}`]),
   ].join('\n');
 }

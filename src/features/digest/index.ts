@@ -19,9 +19,9 @@ export const digest: Feature = {
       },
     },
   ],
-  jobs: [{ name: 'digest', schedule: 'digest', messagesPeople: true, run: async (deps, { dryRun }) => {
+  jobs: [{ name: 'digest', schedule: 'digest', messagesPeople: true, run: async (deps, { dryRun, lang }) => {
         const run = await runDigest(deps, { dryRun, send: true });
-        return { report: formatDigestRun(run, dryRun), failed: run.failed };
+        return { report: formatDigestRun(run, dryRun, lang), failed: run.failed };
       },
     },
   ],

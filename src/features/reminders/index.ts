@@ -31,9 +31,9 @@ export const reminders: Feature = {
       },
     },
   ],
-  jobs: [{ name: 'remind', schedule: 'remind', messagesPeople: true, run: async (deps, { dryRun }) => {
+  jobs: [{ name: 'remind', schedule: 'remind', messagesPeople: true, run: async (deps, { dryRun, lang }) => {
         const report = await runReminders(deps, { dryRun });
-        return { report: formatRemindReport(report), failed: report.reminders.filter((r) => r.outcome.startsWith('failed')).length };
+        return { report: formatRemindReport(report, lang), failed: report.reminders.filter((r) => r.outcome.startsWith('failed')).length };
       },
     },
   ],
