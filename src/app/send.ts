@@ -76,6 +76,9 @@ export async function sendCard(deps: AppDeps, aadObjectId: string, card: Adaptiv
 export const reachResults = stateRecord('reach', z.object({ at: z.string(), outcome: z.string(), detail: z.string().optional() }), 'app/send');
 
 
+const LASTING = new Set(['outside the organisation', 'blocked by policy', 'not in the catalogue', 'no permission']);
+const RETRY_LASTING_MS = 7 * 86_400_000;
+
 /**
  * The chat to message a person in. Someone who never opened PlanPulse gets it installed in their Teams first (plan
  * config "reach": owners before their first reminder, or everyone in the plan), and a short welcome once, before
@@ -85,8 +88,13 @@ export async function reachPerson(deps: AppDeps, aadObjectId: string, as: 'owner
   const found = await deps.conversations.reachable(deps.tenantId, aadObjectId);
   if ('conversation' in found) return found;
   const allowed = deps.reach.install === 'everyone' || (deps.reach.install === 'owners' && as === 'owner');
-  // Someone Teams refused, or who removed PlanPulse themselves, is never installed for again by PlanPulse.
-  if (!allowed || (await deps.conversations.get(deps.tenantId, aadObjectId)) || (await deps.conversations.refusedBecause(aadObjectId))) return found;
+  // Someone Teams refused, or who removed PlanPulse themselves, is never installed for again by PlanPulse (a chat
+  // that exists but is not reachable is always a refusal).
+  if (!allowed || (await deps.conversations.refusedBecause(aadObjectId))) return found;
+  // A lasting refusal (a guest, the app policy, the catalogue, the permission) is not asked of Graph again for a week.
+  const last = await reachResults.get(deps.store, aadObjectId);
+  if (last?.detail && LASTING.has(last.outcome) && deps.clock.now().getTime() - Date.parse(last.at) < RETRY_LASTING_MS)
+    return { unreachable: `PlanPulse could not be installed for them: ${last.detail}` };
   if (options.dryRun) return { unreachable: 'PlanPulse is not installed in their Teams; a real run installs it and welcomes them first', wouldInstall: true };
   const outcome = await deps.reach.installer.ensureInstalled(aadObjectId);
   const at = deps.clock.now().toISOString();

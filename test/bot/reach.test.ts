@@ -79,10 +79,13 @@ describe.each(TEAMS_SDKS)('reaching every owner through %s', (sdk) => {
     expect(chat.connector.sent().filter((c) => JSON.stringify(c.body).includes('I will remind you'))).toHaveLength(0);
   });
 
-  it('the next day nobody is installed again or welcomed again', async () => {
+  it('the next day nobody is installed again or welcomed again, and lasting refusals are not asked of Graph again', async () => {
     chat.connector.clear();
     const before = chat.bot.emulator.model.data.teams!.installed.length;
-    await runReminders(chat.bot.core.deps, { dryRun: false, anyDay: true });
+    chat.bot.emulator.requests.length = 0;
+    const again = await runReminders(chat.bot.core.deps, { dryRun: false, anyDay: true });
+    expect(chat.bot.emulator.requests.filter((r) => r.path.includes('/teamwork/installedApps') || r.path.includes(`/users/${ISAIAH.id}`) || r.path.includes(`/users/${PATTI.id}`))).toEqual([]);
+    expect(again.reminders.find((r) => r.person.aadObjectId === ISAIAH.id)!.outcome).toBe('not reachable: PlanPulse could not be installed for them: their Teams app permission policy blocks PlanPulse');
     expect(chat.bot.emulator.model.data.teams!.installed.length).toBe(before);
     expect(chat.connector.sent().filter((c) => textOf(cardOf(c)).includes('Hello — I am PlanPulse'))).toHaveLength(0);
   });
