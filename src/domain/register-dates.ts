@@ -18,7 +18,8 @@ function year(text: string): number {
   return text.length === 2 ? 2000 + n : n;
 }
 
-function endOfMonth(y: number, m: number): IsoDate {
+/** The last day of a month: what a register's month-only date means. */
+export function endOfMonth(y: number, m: number): IsoDate {
   return addDays(m === 12 ? `${y + 1}-01-01` : `${y}-${pad(m + 1)}-01`, -1);
 }
 

@@ -69,7 +69,7 @@ export async function runDigest(deps: AppDeps, options: { dryRun: boolean; send:
   }
   const digest = buildDigest(tasks, roles, today, deps.rules, deps.timeZone, lastWeeksSnapshot(snapshots, today), submitted);
   const sending = options.send && !options.dryRun;
-  const pack = sending ? await publishCommitteePack(deps) : undefined;
+  const pack = sending ? await publishCommitteePack(deps, { tasks, roles }) : undefined;
   const drill = overdueLists(digest);
   // Kept per digest date, so an on-demand digest never changes what a sent one's buttons list.
   if (sending || options.keepLists) await overdueListRecord.put(deps.store, today, drill);
@@ -100,7 +100,7 @@ export async function runDigest(deps: AppDeps, options: { dryRun: boolean; send:
     byLang.set(lang, [...(byLang.get(lang) ?? []), id]);
   }
   for (const [lang, leaders] of byLang) {
-    const { sent, notReached } = await sendCards(deps, leaders, cardIn(lang), t(lang, 'notify.digest'), { once });
+    const { sent, notReached } = await sendCards(deps, leaders, cardIn(lang), t(lang, 'notify.digest'), { once, mayInstall: true });
     run.sentTo.push(...sent.map((s) => roles.nameOf(s.aadObjectId)));
     run.notReached.push(...notReached.map((n) => `${roles.nameOf(n.aadObjectId)} (${n.reason})`));
     run.failed += notReached.filter((n) => n.kind === 'failed').length;
@@ -146,9 +146,9 @@ function overdueLists(digest: Digest): DrillLists {
 }
 
 /** The committee pack, written and put in the plan site's library for the digest to link to; a failure costs only the link. */
-async function publishCommitteePack(deps: AppDeps): Promise<{ webUrl: string } | undefined> {
+async function publishCommitteePack(deps: AppDeps, read: { tasks: Task[]; roles: RoleDirectory }): Promise<{ webUrl: string } | undefined> {
   try {
-    const pack = await buildCommitteePack(deps, {});
+    const pack = await buildCommitteePack(deps, { read });
     return await deps.documents.publish(`PlanPulse/Committee packs/Committee pack ${pack.date}.xlsx`, await committeeWorkbook(pack), XLSX_TYPE);
   } catch (e) {
     deps.log.warn({ err: e }, 'the committee pack could not be published; the digest goes without its link');

@@ -6,9 +6,9 @@ import type { ImportedItem, ImportFields, ImportWrite, PlanAdmin } from '../../.
 import { stateRecord } from '../../../app/state.js';
 import type { ListConfig } from '../../../config/plan.js';
 import type { AuditEntry } from '../../../domain/audit.js';
-import { addDays, type IsoDate } from '../../../domain/dates.js';
+import type { IsoDate } from '../../../domain/dates.js';
 import { mergeFields, type FieldConflict } from '../../../domain/import-merge.js';
-import { parseRegisterDate } from '../../../domain/register-dates.js';
+import { endOfMonth, parseRegisterDate } from '../../../domain/register-dates.js';
 import { checkEvidenceLink } from '../../../domain/update.js';
 import { readLayout, type Preset, type RegisterField, type RegisterProblem, type RegisterRecord, type SheetLayout } from './layout.js';
 import type { RegisterCell, RegisterSheet } from './read-register.js';
@@ -49,14 +49,12 @@ const baselines = stateRecord(
 const identity = (plan: string, ref: string) => `${plan}\u0000${ref}`;
 const baselineId = (listKey: string, plan: string, ref: string) => `${listKey}/${createHash('sha256').update(identity(plan, ref)).digest('base64url').slice(0, 22)}`;
 
-const firstOfNextMonth = (iso: IsoDate) => `${addDays(`${iso.slice(0, 7)}-01` as IsoDate, 40).slice(0, 7)}-01` as IsoDate;
-
 /** A due date as the register holds it: Excel's own date (to the month when its format shows no day), else its words. */
 function dueOf(cell: RegisterCell | undefined): { date: IsoDate | null; text: string | null; problem?: string; unread?: true } {
   if (!cell || !cell.text) return { date: null, text: null, problem: 'no due date' };
   const shown = cell.text.length > 80 ? `${cell.text.slice(0, 79)}…` : cell.text;
   if (cell.doubtfulDate) return { date: null, text: cell.text, unread: true, problem: `the due date cannot be trusted: ${cell.doubtfulDate}; kept as text` };
-  if (cell.date) return { date: cell.date.precision === 'month' ? addDays(firstOfNextMonth(cell.date.iso), -1) : cell.date.iso, text: null };
+  if (cell.date) return { date: cell.date.precision === 'month' ? endOfMonth(Number(cell.date.iso.slice(0, 4)), Number(cell.date.iso.slice(5, 7))) : cell.date.iso, text: null };
   if (cell.error) return { date: null, text: cell.text, unread: true, problem: `the due date cell shows an Excel error (${cell.error}); kept as text` };
   // A bare number is not guessed to be a date serial ("45016" typed into a text cell, or a number cell).
   if (cell.number || /^\d{4,}$/.test(cell.text)) return { date: null, text: cell.text, unread: true, problem: `due date "${shown}" is a number, not a date; kept as text` };
