@@ -41,6 +41,11 @@ export interface Once {
   once?: string;
 }
 
+/** A scheduled send may install PlanPulse for someone who never opened it (plan config "reach"). */
+export interface Reach {
+  mayInstall?: boolean;
+}
+
 /**
  * The one send path and its failure policy. Nobody is messaged without a conversation Teams has not refused;
  * Teams refusing the person (403) makes them unreachable until they talk to the bot again; any other failure is a
@@ -66,8 +71,9 @@ export async function sendCardTo(deps: AppDeps, conversation: ConversationRecord
   }
 }
 
-export async function sendCard(deps: AppDeps, aadObjectId: string, card: AdaptiveCard, summary: string, options: Once = {}): Promise<SendOutcome> {
-  const found = await reachPerson(deps, aadObjectId, 'member');
+export async function sendCard(deps: AppDeps, aadObjectId: string, card: AdaptiveCard, summary: string, options: Once & Reach = {}): Promise<SendOutcome> {
+  // Only scheduled sends install PlanPulse for someone: a click must not wait on Graph installing an app.
+  const found = options.mayInstall ? await reachPerson(deps, aadObjectId, 'member') : await deps.conversations.reachable(deps.tenantId, aadObjectId);
   if ('unreachable' in found) return { kind: 'unreachable', reason: found.unreachable };
   return sendCardTo(deps, found.conversation, card, summary, options);
 }
@@ -164,7 +170,7 @@ export interface NotReached {
 }
 
 /** One card to each of several people: what was sent (to update later) and who was not reached, and why. */
-export async function sendCards(deps: AppDeps, aadObjectIds: string[], card: AdaptiveCard, summary: string, options: Once = {}): Promise<{ sent: SentCard[]; notReached: NotReached[] }> {
+export async function sendCards(deps: AppDeps, aadObjectIds: string[], card: AdaptiveCard, summary: string, options: Once & Reach = {}): Promise<{ sent: SentCard[]; notReached: NotReached[] }> {
   const sent: SentCard[] = [];
   const notReached: NotReached[] = [];
   for (const id of [...new Set(aadObjectIds)]) {

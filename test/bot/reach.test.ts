@@ -123,14 +123,22 @@ describe.each(TEAMS_SDKS)('reaching every owner through %s', (sdk) => {
 describe('when PlanPulse is not in the organisation\'s catalogue', () => {
   let chat: Chat;
   beforeAll(async () => {
-    chat = await openChat({ PLAN_CONFIG: planWith('everyone') });
+    chat = await openChat({ PLAN_CONFIG: planWith('everyone') }, [ALEX]);
     chat.bot.emulator.model.data.teams!.catalog.length = 0;
   });
   afterAll(() => chat.close());
 
+  it('a click never installs PlanPulse for anyone: completing a task tells reviewers it can reach, and asks Graph nothing about apps', async () => {
+    const item = chat.bot.emulator.model.list(chat.bot.emulator.model.data.sites[0]!, 'Improvement Actions').items.find((i) => i.fields.ActionRef === 'AFI4-T1')!;
+    chat.bot.emulator.requests.length = 0;
+    const saved = await chat.teams.invoke(ALEX, 'saveUpdate', { listKey: 'actions', itemId: item.id, eTag: `"${item.guid},${item.version}"`, status: 'Complete', evidenceLink: 'https://planpulse-demo.sharepoint.invalid/e.pdf' });
+    expect(textOf(saved.value)).toContain('Saved AFI4-T1');
+    expect(chat.bot.emulator.requests.filter((r) => r.path.includes('/teamwork/') || r.path.includes('/appCatalogs/'))).toEqual([]);
+  });
+
   it('nobody is installed for, each is reported with the reason, and validate names the fix', async () => {
     const report = await runReminders(chat.bot.core.deps, { dryRun: false, anyDay: true });
-    expect(report.reminders.every((r) => r.outcome === "not reachable: PlanPulse could not be installed for them: PlanPulse is not in the organisation's Teams app catalogue")).toBe(true);
+    expect(report.reminders.filter((r) => r.person.aadObjectId !== ALEX.id).every((r) => r.outcome === "not reachable: PlanPulse could not be installed for them: PlanPulse is not in the organisation's Teams app catalogue")).toBe(true);
     const check = await chat.bot.core.deps.reach.installer.check(ALEX.id);
     expect(check).toMatchObject({ ok: false, fix: expect.stringContaining('Teams admin center') });
   });

@@ -56,7 +56,7 @@ export async function runQaNudges(deps: AppDeps, options: { dryRun: boolean }): 
         { title: t(lang, 'nudge.button'), verb: 'qaOpen' },
         lang,
       );
-      const sent = await sendCard(deps, reviewer, card, t(lang, 'notify.nudge', { n: waiting.length }), { once: `qa-nudge/${today}` });
+      const sent = await sendCard(deps, reviewer, card, t(lang, 'notify.nudge', { n: waiting.length }), { once: `qa-nudge/${today}`, mayInstall: true });
       outcome = outcomeText(sent);
       if (delivered(sent)) await qaNudges.put(deps.store, reviewer, { date: today });
     }

@@ -2,7 +2,7 @@ import { writeAudited } from '../../app/audited-change.js';
 import type { AppDeps } from '../../app/context.js';
 import { sendCards } from '../../app/send.js';
 import { ownerLabel } from '../../app/task-access.js';
-import { formatDate, localDateOf } from '../../domain/dates.js';
+import { localDateOf } from '../../domain/dates.js';
 import { eligibleDeciders } from '../../domain/qa.js';
 import { sampleCandidates, selectSample } from '../../domain/sampling.js';
 import { SAMPLE } from '../../domain/task.js';
@@ -78,7 +78,7 @@ export async function runSampling(deps: AppDeps, options: { dryRun: boolean; see
           lang,
         ),
         t(lang, 'notify.sample', { n: selected.length }),
-        { once: `sample/${runId}` },
+        { once: `sample/${runId}`, mayInstall: true },
       );
     }
     run.finished = true;

@@ -4,11 +4,11 @@ import { dateIn, t, type Lang } from '../../app/i18n.js';
 import { unreachableIn } from '../../app/unreachable.js';
 import { languageFor } from '../../app/language.js';
 import { delivered, outcomeText, reachPerson, sendCard, sendCardTo, sentBefore } from '../../app/send.js';
-import { daysBetween, formatDate, localDateOf, type IsoDate } from '../../domain/dates.js';
+import { daysBetween, localDateOf, type IsoDate } from '../../domain/dates.js';
 import { emptyLedger, flagsDue, recordReminder, shouldEscalate, type PersonLedger } from '../../domain/ledger.js';
 import { groupReminders, ownersOf, type Reminder, type UnassignedTask } from '../../domain/reminders.js';
 import type { RoleDirectory } from '../../domain/roles.js';
-import { describeFlag, flagsFor } from '../../domain/rules.js';
+import { flagsFor } from '../../domain/rules.js';
 import { taskKeyString, type Person, type Task } from '../../domain/task.js';
 import { nonWorkingReason } from '../../domain/working-days.js';
 import { escalations as escalationRecords, ledgers as ledgerRecords } from './state.js';
@@ -130,7 +130,7 @@ async function escalate(deps: AppDeps, tasks: Task[], roles: RoleDirectory, ledg
       const lang = await languageFor(deps, manager.aadObjectId);
       const text = list.map((line) => `**${line.task.ref}** ${inert(line.task.title.slice(0, 80))} — ${line.owner} · ${t(lang, 'escalation.line', { days: line.daysOverdue })}`).join('\n\n');
       const card = messageCard(t(lang, 'escalation.heading', { n: list.length }), text, 'attention', { lang });
-      const sent = await sendCard(deps, manager.aadObjectId, card, t(lang, 'notify.escalation'), { once: `escalation/${today}` });
+      const sent = await sendCard(deps, manager.aadObjectId, card, t(lang, 'notify.escalation'), { once: `escalation/${today}`, mayInstall: true });
       outcome = outcomeText(sent);
       if (delivered(sent)) for (const t of list) await escalationRecords.put(deps.store, taskKeyString(t.task), { date: today });
     }
@@ -162,7 +162,7 @@ export function formatRemindReport(report: RemindReport, lang: Lang = 'en'): str
   lines.push(`${report.dryRun ? t(lang, 'remind.dry') : ''}${t(lang, 'remind.head', { date, people: report.reminders.length, tasks: taskCount })}`);
   for (const r of report.reminders) {
     lines.push('', `${r.person.displayName} <${r.person.email ?? r.person.aadObjectId}> — ${t(lang, 'remind.person', { count: r.tasks.length })} — ${outcomeIn(lang, r.outcome)}`);
-    for (const task of r.tasks) lines.push(`  ${task.task.ref.padEnd(10)} ${task.flags.map((f) => (lang === 'en' ? describeFlag(f) : flagText(f, lang))).join(', ').padEnd(48)} ${task.task.title.slice(0, 70)}`);
+    for (const task of r.tasks) lines.push(`  ${task.task.ref.padEnd(10)} ${task.flags.map((f) => flagText(f, lang)).join(', ').padEnd(48)} ${task.task.title.slice(0, 70)}`);
   }
   if (report.unassigned.length) {
     lines.push('', t(lang, 'remind.unassigned', { n: report.unassigned.length }));
