@@ -7,7 +7,6 @@ import { packageRoot } from './paths.js';
 
 /** The languages PlanPulse speaks: English, and Welsh for services under the Welsh Language Standards. */
 export type Lang = 'en' | 'cy';
-export const LANGS: Lang[] = ['en', 'cy'];
 
 /** A Teams locale ("cy-GB", "en-US") as one of PlanPulse's languages: Welsh for any Welsh locale, else English. */
 export function langOfLocale(locale: string | undefined): Lang {

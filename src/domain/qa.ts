@@ -1,5 +1,5 @@
 import type { Say } from './say.js';
-import { formatDate, type IsoDate } from './dates.js';
+import type { IsoDate } from './dates.js';
 import type { PeopleSelector, ListPolicy } from './policy.js';
 import { mayUpdate } from './reminders.js';
 import type { RoleDirectory } from './roles.js';

@@ -2,7 +2,7 @@ import type { AdaptiveCard } from '../../app/cards/templates.js';
 import { inert } from '../../app/cards/views.js';
 import type { Actor, AppDeps } from '../../app/context.js';
 import type { AuditEntry } from '../../domain/audit.js';
-import { formatDate, localDateOf } from '../../domain/dates.js';
+import { localDateOf } from '../../domain/dates.js';
 import { selectedIds } from '../../domain/qa.js';
 import { mayUpdate } from '../../domain/reminders.js';
 import { historyCard, type HistoryRow } from './history-card.js';
