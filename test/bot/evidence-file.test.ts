@@ -133,7 +133,7 @@ describe.each(TEAMS_SDKS)('evidence files from the chat through %s', (sdk) => {
       expect(item('AFI4-T3').version).toBe(version);
     });
 
-    it('a file over the plan\'s limit is refused from its declared size, without reading it', async () => {
+    it('a file over the plan\'s limit is refused from its declared size (Content-Length)', async () => {
       const attachment = await teamsFileAttachment(emulator(), ALEX, 'survey.pdf', pdfBytes(26 * 1024 * 1024));
       const libraryBefore = [...library().keys()];
       const reply = textReply(await chat.teams.send(ALEX, { text: 'evidence AFI4-T3', attachments: [attachment] }));
@@ -144,7 +144,7 @@ describe.each(TEAMS_SDKS)('evidence files from the chat through %s', (sdk) => {
     it('a task approved at QA is locked: refused before the file is even fetched', async () => {
       const downloadsBefore = emulator().requests.filter((r) => r.path.startsWith('/_download/')).length;
       const reply = textReply(await sendFile(ALEX, 'evidence AFI1-T1', 'late.pdf', pdfBytes(1_000)));
-      expect(reply).toMatch(/approved|not one of your open tasks/);
+      expect(reply).toMatch(/AFI1-T1 was approved by QA.*locked/);
       expect(emulator().requests.filter((r) => r.path.startsWith('/_download/')).length).toBe(downloadsBefore);
       expect([...library().keys()].some((k) => k.includes('late.pdf'))).toBe(false);
     });
@@ -168,18 +168,27 @@ describe.each(TEAMS_SDKS)('evidence files from the chat through %s', (sdk) => {
 
   it('holds while SharePoint throttles, fails a connection, and loses the answer to an upload that applied: one file, one link, one audit row', async () => {
     const bytes = pdfBytes(120_000);
-    emulator().injectFault({ status: 429, retryAfterSeconds: 1, count: 1, match: 'PUT /v1.0/sites' });
-    emulator().injectFault({ status: 'reset', count: 1, match: 'GET /_download' });
-    const attachment = await teamsFileAttachment(emulator(), ALEX, 'Station audit.pdf', bytes);
-    // The reset download is answered (Teams' copy could not be read); the person sends it again.
-    expect(textReply(await chat.teams.send(ALEX, { text: 'evidence AFI4-T3', attachments: [attachment] }))).toMatch(/could not be read just now/);
-    emulator().injectFault({ status: 'lost', count: 1, match: 'PUT /v1.0/sites' });
-    const replies = await chat.teams.send(ALEX, { text: 'evidence AFI4-T3', attachments: [attachment] });
-    expect(JSON.stringify(replies.map((r) => r.body))).toContain('Evidence stored for AFI4-T3');
+    const before = emulator().requests.length;
+    try {
+      emulator().injectFault({ status: 429, retryAfterSeconds: 1, count: 1, match: 'PUT /v1.0/sites' });
+      emulator().injectFault({ status: 'reset', count: 1, match: 'GET /_download' });
+      const attachment = await teamsFileAttachment(emulator(), ALEX, 'Station audit.pdf', bytes);
+      // The reset download is answered (Teams' copy could not be read); the person sends it again.
+      expect(textReply(await chat.teams.send(ALEX, { text: 'evidence AFI4-T3', attachments: [attachment] }))).toMatch(/could not be read just now/);
+      emulator().injectFault({ status: 'lost', count: 1, match: 'PUT /v1.0/sites' });
+      const replies = await chat.teams.send(ALEX, { text: 'evidence AFI4-T3', attachments: [attachment] });
+      expect(JSON.stringify(replies.map((r) => r.body))).toContain('Evidence stored for AFI4-T3');
+    } finally {
+      emulator().clearFaults();
+    }
+    // Each fault did fire: a download dropped, an upload refused with 429, an upload whose answer was lost.
+    const made = emulator().requests.slice(before);
+    expect(made.filter((r) => r.path.startsWith('/_download/') && r.status === 0)).toHaveLength(1);
+    expect(made.filter((r) => r.method === 'PUT' && r.status === 429)).toHaveLength(1);
+    expect(made.filter((r) => r.method === 'PUT' && r.status === 0 && r.path.includes('Station'))).toHaveLength(1);
     expect([...library().keys()].filter((k) => k.includes('Station audit'))).toEqual(['Evidence/AFI4-T3/Station audit.pdf']);
     expect(item('AFI4-T3').fields.EvidenceLink).toBe(library().get('Evidence/AFI4-T3/Station audit.pdf')!.webUrl);
     expect(auditRows('AFI4-T3', 'EvidenceLink').filter((r) => String(r.fields.NewValue).includes('Station%20audit'))).toHaveLength(1);
-    emulator().clearFaults();
   });
 
   it('Teams delivering the same message twice stores the file once', async () => {

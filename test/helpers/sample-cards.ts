@@ -32,7 +32,7 @@ export function sampleCards(lang: Lang = 'en'): AdaptiveCard[] {
     qaReviewCard({ task: task(4, { evidenceLink: 'https://x.example/e.pdf', evidenceSummary: 'minutes', qaStatus: 'Awaiting QA' }), ownerName: 'GM (Alex)', decidable: true, comment: 'c', lang }),
     qaReviewCard({ task: task(5), ownerName: 'GM', decidable: false, notice: { text: 'Approved', style: 'good' }, lang }),
     sampleReviewCard({ task: task(6, { qaStatus: 'Approved', qaReviewer: 'Lynne', qaDate: '2026-11-20', sampleStatus: 'Selected' }), ownerName: 'GM', decidable: true, lang }),
-    taskQueueCard('Waiting', 'Summary', [{ task: task(7), details: 'Waiting 4 working days' }], { title: 'Review', verb: 'qaOpen' }),
+    taskQueueCard('Waiting', 'Summary', [{ task: task(7), details: 'Waiting 4 working days' }], { title: 'Review', verb: 'qaOpen' }, lang),
     historyCard('History of X', [{ field: 'Status', change: 'a → b', who: 'Alex', when: '23 Nov 2026 09:00', channel: 'Teams card' }], lang),
     historyCard('History of Y', [], lang),
     evidenceChoiceCard('pumps [final].pdf', 'a'.repeat(32), [task(10), task(11)], 'AFI9 is not one of your open tasks.', task(11), lang),
