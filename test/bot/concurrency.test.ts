@@ -14,6 +14,7 @@ import { FakeConnector, textOf } from '../helpers/connector.js';
 import { fixedClock } from '../helpers/harness.js';
 import { seedLargePlan } from '../helpers/large-plan.js';
 import { TeamsClient, type DemoPerson } from '../helpers/teams-client.js';
+import { pdfBytes, teamsFileAttachment } from '../helpers/chat-files.js';
 
 /**
  * Many people at once through the bot's HTTP endpoint: 200 different saves each land once with one audit row; 50
@@ -89,4 +90,35 @@ describe('many people at once', () => {
     const ledger = await ledgers.get(core.deps.store, person(7).id as unknown as string);
     expect(Object.keys(ledger!.snoozedUntil)).toHaveLength(30);
   }, 120_000);
+
+  it('40 evidence files at once on the 6,000-task plan, under whole-app throttling: each stored once, linked, audited once; no list read again', async () => {
+    const people = Array.from({ length: 40 }, (_, p) => person(p + 100));
+    const attachments = await Promise.all(people.map((who, p) => teamsFileAttachment(emulator, who, `Evidence ${p}.pdf`, pdfBytes(20_000 + p))));
+    // Everyone's task list is warm (a person looks at their tasks before sending a file), so what follows is the file alone.
+    await Promise.all(people.map((who) => teams.post(teams.activity(who, { type: 'message', id: `m-${Math.random()}`, text: 'my tasks' }, core.deps.tenantId))));
+    const before = emulator.requests.length;
+    emulator.setThrottling({ budget: 25, windowSeconds: 1 });
+    let throttled = { refused: 0, ignoredRetryAfter: 0, windows: 0 };
+    try {
+      const sent = await Promise.all(people.map((who, p) => teams.post(teams.activity(who, { type: 'message', id: `f-${p}`, text: `evidence L0-R${p + 100}`, attachments: [attachments[p]] }, core.deps.tenantId))));
+      expect(sent.every((r) => r.status === 200)).toBe(true);
+      throttled = { ...emulator.throttleStats };
+    } finally {
+      emulator.setThrottling(undefined);
+    }
+    const made = emulator.requests.slice(before);
+    // Rows the throttled $batch could not take wait in the audit outbox (the person was told); they are written once.
+    expect(await core.deps.audit.flush()).toBe(0);
+    for (let p = 0; p < people.length; p++) {
+      const task = actions().items.find((i) => i.fields.ActionRef === `L0-R${p + 100}`)!;
+      expect(String(task.fields.EvidenceLink)).toMatch(new RegExp(`/Evidence/L0-R${p + 100}/Evidence%20${p}\\.pdf$`));
+      expect(audit().filter((a) => a.fields.ActionRef === `L0-R${p + 100}` && a.fields.Field === 'EvidenceLink')).toHaveLength(1);
+    }
+    // No list was paged through: an evidence file costs its upload, its item write and its audit row.
+    expect(made.filter((r) => r.method === 'GET' && /\/items(\?|$)/.test(r.path) && !r.path.includes('delta'))).toEqual([]);
+    // SharePoint refused the app while the files came in, and no request knocked before its Retry-After.
+    expect(throttled.refused).toBeGreaterThan(0);
+    expect(throttled.ignoredRetryAfter).toBe(0);
+    console.log(`40 evidence files: ${made.length} requests to Graph and Teams' file store (${(made.length / 40).toFixed(1)} each), ${throttled.refused} refused by throttling`);
+  }, 180_000);
 });

@@ -162,12 +162,17 @@ export class GraphGateway implements Middleware {
   /** Waits out the shared pause, or stops the run when the wait would pass its cap. */
   async waitForTurn(): Promise<void> {
     const scope = this.scope;
+    // A run's waits add up against its cap. Clicks share the background scope for the life of the process, so each
+    // request is held to the cap on its own: waits summed over every click ever made would soon refuse them all.
+    const start = scope === this.background ? 0 : scope.waitedMs;
+    let waited = 0;
     for (;;) {
       const wait = this.pausedUntil - Date.now();
       if (wait <= 0) return;
-      if (scope.waitedMs + wait > scope.maxWaitMs) throw new GraphBusyError(new Date(this.pausedUntil), scope.waitedMs);
+      if (start + waited + wait > scope.maxWaitMs) throw new GraphBusyError(new Date(this.pausedUntil), start + waited);
       await sleep(wait);
-      scope.waitedMs += wait;
+      waited += wait;
+      if (scope !== this.background) scope.waitedMs += wait;
     }
   }
 
