@@ -172,7 +172,7 @@ function findHeadings(sheet: RegisterSheet, preset: Preset): { index: number; co
   return best;
 }
 
-export function detectPreset(sheet: RegisterSheet): Preset | undefined {
+function detectPreset(sheet: RegisterSheet): Preset | undefined {
   for (const row of sheet.rows.slice(0, 30)) {
     const texts = row.cells.map((c) => c.text).filter(Boolean);
     const found = PRESETS.find((p) => p.signature.every((s) => texts.some((t) => norm(t) === norm(s) || nearly(t, s))));

@@ -103,7 +103,7 @@ function xlsxSheet(sheet: ExcelJS.Worksheet): RegisterSheet {
 }
 
 /** CSV text in whatever encoding Excel saved it: UTF-8 (with or without a BOM), else Windows-1252. */
-export function decodeText(bytes: Buffer): { text: string; encoding: 'utf-8' | 'windows-1252' } {
+function decodeText(bytes: Buffer): { text: string; encoding: 'utf-8' | 'windows-1252' } {
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return { text: bytes.subarray(3).toString('utf8'), encoding: 'utf-8' };
   try {
     return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), encoding: 'utf-8' };
